@@ -1,0 +1,125 @@
+"""Structured data: classify a column as a whole from its header and a sample.
+
+A column of 50,000 e-mail addresses is one finding with count 50,000, not
+50,000 findings; cells never go one by one through NER. The header names what
+a column probably holds (strong context), the sample values confirm it: a
+column becomes entity E when enough of its values match E's recognisers on
+their own (most of the cell), fewer being needed when the header agrees.
+Columns of long free text are handed back for full detection instead.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from detectors.patterns import PatternStage, Span
+from detectors.shapes import date_like, name_like, address_like
+
+# header words -> entity type the column probably holds
+HEADER_HINTS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.I), e) for p, e in [
+    (r"e-?mail|courriel", "EMAIL_ADDRESS"),
+    (r"phone|mobile|\btel\b|telephone|fax|cell|gsm|telefoon|t[ée]l[ée]phone", "PHONE_NUMBER"),
+    (r"\bdob\b|birth|born|geboorte|naissance|geburt", "DATE_OF_BIRTH"),
+    (r"address|street|addr\b|adresse|straat|strasse|line_?1|line_?2", "STREET_ADDRESS"),
+    (r"^(?:(?:first|last|sur|given|family|full|middle|maiden|fore|christian|display|contact|customer|"
+     r"employee|patient|person|client|staff|member|user|account_?holder|holder)[ _-]?)?names?$|surname|forename|"
+     r"^(?:employee|customer|patient|contact|staff|client|member|person)$|^(?:naam|nom|pr[ée]nom|vorname|nachname)$",
+     "PERSON"),
+    (r"\bni_?(?:no|number|num)\b|nino|national.?insurance", "UK_NINO"),
+    (r"\bnhs", "UK_NHS"),
+    (r"iban", "IBAN_CODE"),
+    (r"card|\bpan\b|\bcc_?num", "CREDIT_CARD"),
+    (r"\bssn\b|social.?security", "US_SSN"),
+    (r"\bsin\b|social.?insurance", "CA_SIN"),
+    (r"\bbsn\b", "NL_BSN"),
+    (r"\bnir\b|s[ée]curit[ée].?sociale", "FR_NIR"),
+    (r"rijksregister|national.?number|numero.?national", "BE_NATIONAL_NUMBER"),
+    (r"\bip\b|ip_?addr|client_?ip|remote_?addr|src_?ip", "IP_ADDRESS"),
+    (r"\bmac\b|mac_?addr|hw_?addr", "MAC_ADDRESS"),
+    (r"imei|device_?id|advertising_?id|\bidfa\b|\bgaid\b", "DEVICE_ID"),
+    (r"passw|passwd|\bpwd\b|secret|api_?key|token|credential", "PASSWORD"),
+    (r"sort_?code|account_?(?:no|number|num)", "UK_BANK_ACCOUNT"),
+]]
+
+# entity types decided by value shape when the header says so (no recogniser fires on a bare value)
+_SHAPE_CHECKS = {
+    "PERSON": name_like,
+    "DATE_OF_BIRTH": date_like,
+    "STREET_ADDRESS": address_like,
+    "PASSWORD": lambda v: 4 <= len(v) <= 200 and " " not in v.strip(),
+}
+
+FREE_TEXT_MIN_AVG = 40  # average characters with spaces: treat as prose
+MIN_FRACTION_WITH_HEADER = 0.3
+MIN_FRACTION_WITHOUT_HEADER = 0.8
+
+
+@dataclass
+class ColumnResult:
+    """One entity type found in a column, with the matching sample values' spans."""
+
+    entity_type: str
+    fraction: float
+    matches: int
+    score: float
+    detector: str
+    examples: list[str] = field(default_factory=list)  # matched raw values; stay in the worker
+
+
+def header_hint(header: str) -> str | None:
+    """The entity type a column header suggests, if any."""
+    normalised = re.sub(r"([a-z])([A-Z])", r"\1_\2", header.strip()).lower()
+    for pattern, entity in HEADER_HINTS:
+        if pattern.search(normalised):
+            return entity
+    return None
+
+
+def is_free_text(values: list[str]) -> bool:
+    """Long values with spaces are prose: they go through full detection, not classification."""
+    if not values:
+        return False
+    sample = values[:200]
+    spaced = sum(1 for v in sample if " " in v.strip())
+    avg = sum(len(v) for v in sample) / len(sample)
+    return avg >= FREE_TEXT_MIN_AVG and spaced >= 0.5 * len(sample)
+
+
+def classify(header: str, values: list[str], patterns: PatternStage) -> list[ColumnResult]:
+    """Entity types of a column from its header and sample values."""
+    values = [v.strip() for v in values if v and v.strip()]
+    if not values:
+        return []
+    hint = header_hint(header)
+    matched: dict[str, list[str]] = {}
+    for value in values:
+        for entity in _value_entities(value, patterns, hint):
+            matched.setdefault(entity, []).append(value)
+    results = []
+    for entity, hits in matched.items():
+        fraction = len(hits) / len(values)
+        needed = MIN_FRACTION_WITH_HEADER if entity == hint else MIN_FRACTION_WITHOUT_HEADER
+        if fraction >= needed:
+            score = min(1.0, 0.5 + fraction / 2 + (0.15 if entity == hint else 0.0))
+            detector = "column:header+values" if entity == hint else "column:values"
+            results.append(ColumnResult(entity, fraction, len(hits), round(score, 3), detector, hits))
+    return results
+
+
+def _value_entities(value: str, patterns: PatternStage, hint: str | None) -> set[str]:
+    """Entity types that cover most of one cell value."""
+    found = set()
+    core = len(value.replace(" ", ""))
+    for span in patterns.analyze(value):
+        covered = len(span.value.replace(" ", ""))
+        if covered >= 0.6 * core:
+            found.add(span.entity_type)
+    if hint in _SHAPE_CHECKS and hint not in found and _SHAPE_CHECKS[hint](value):
+        found.add(hint)
+    return found
+
+
+def column_spans(header: str, value: str, entity: str) -> Span:
+    """A span standing for a whole classified cell (for hashing and masking)."""
+    return Span(entity, 0, len(value), 1.0, "column", value)

@@ -1,0 +1,87 @@
+"""The detector a worker process builds once: pre-filter + Presidio patterns + NER.
+
+Tiers, cheapest first: (1) one Hyperscan pass over all text finds candidate
+windows; (2) Presidio pattern recognisers, checksums and context scoring run
+only in those windows (:mod:`detectors.patterns`); (3) spaCy NER runs only on
+prose, batched (:mod:`detectors.ner`). Structured columns are classified as a
+whole (:mod:`detectors.columns`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from scanner.models import PROSE
+
+from detectors.columns import ColumnResult, classify, is_free_text
+from detectors.patterns import PatternStage, Span
+from detectors.registry import load_recognizers
+
+
+@dataclass(frozen=True)
+class DetectorConfig:
+    """Detection options a scan passes to every worker."""
+
+    ner: bool = True
+    spacy_model: str | None = None
+
+
+_WORDS = re.compile(r"[A-Za-z][a-z]+")
+
+
+def looks_like_prose(text: str) -> bool:
+    """Sentences rather than log lines or code: enough lowercase words and punctuation."""
+    sample = text[:4000]
+    if len(sample) < 40:
+        return False
+    words = len(_WORDS.findall(sample))
+    symbols = sum(sample.count(c) for c in "{}[]<>=;|\\_/")
+    return words * 6 >= len(sample) * 0.6 and symbols * 40 < len(sample) and ". " in sample
+
+
+def resolve_overlaps(spans: list[Span]) -> list[Span]:
+    """Keep the best of overlapping spans: higher score, then longer."""
+    chosen: list[Span] = []
+    for span in sorted(spans, key=lambda s: (-s.score, -(s.end - s.start), s.start)):
+        if all(span.end <= c.start or span.start >= c.end for c in chosen):
+            chosen.append(span)
+    return sorted(chosen, key=lambda s: s.start)
+
+
+class Detector:
+    """Finds personal data in text and classifies columns; one per process."""
+
+    def __init__(self, config: DetectorConfig = DetectorConfig()):
+        self.config = config
+        self.patterns = PatternStage(load_recognizers())
+        self.ner = None
+        if config.ner:
+            from detectors.ner import NerStage
+
+            self.ner = NerStage(config.spacy_model)
+
+    @property
+    def model(self) -> str | None:
+        """The spaCy pipeline in use, for the manifest."""
+        return self.ner.model if self.ner else None
+
+    def analyze_texts(self, texts: list[tuple[str, str]]) -> list[list[Span]]:
+        """Spans for each (text, hint); NER runs in one batch over the prose among them."""
+        results = [self.patterns.analyze(text) for text, _ in texts]
+        if self.ner is not None:
+            prose = [i for i, (text, hint) in enumerate(texts) if hint == PROSE or looks_like_prose(text)]
+            if prose:
+                for i, spans in zip(prose, self.ner.analyze_batch([texts[i][0] for i in prose])):
+                    results[i].extend(spans)
+        return [resolve_overlaps(spans) for spans in results]
+
+    def analyze_text(self, text: str, hint: str = PROSE) -> list[Span]:
+        """Spans in one text (convenience for tests and small inputs)."""
+        return self.analyze_texts([(text, hint)])[0]
+
+    def classify_column(self, header: str, values: list[str]) -> list[ColumnResult] | None:
+        """Entity types of a column, or None when it is free text to detect in full."""
+        if is_free_text(values):
+            return None
+        return classify(header, values, self.patterns)

@@ -1,0 +1,51 @@
+"""Normalisation of values before hashing, so equal data hashes equal.
+
+"Jane@Example.COM" and "jane@example.com", "+44 7700 900123" and
+"07700 900123", "GB82 WEST 1234…" and "gb82west1234…" must produce the same
+``value_hash`` — in a scan and in a data-subject lookup alike.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import phonenumbers
+
+_ALNUM = re.compile(r"[^0-9A-Za-z]")
+_SPACES = re.compile(r"\s+")
+
+# Identifiers whose punctuation and spacing carry no meaning.
+_COMPACT = {
+    "CREDIT_CARD", "IBAN_CODE", "UK_NINO", "UK_NHS", "US_SSN", "CA_SIN", "BE_NATIONAL_NUMBER",
+    "FR_NIR", "NL_BSN", "KR_RRN", "UK_BANK_ACCOUNT", "DEVICE_ID", "US_PASSPORT", "UK_PASSPORT",
+    "US_DRIVER_LICENSE", "US_BANK_NUMBER", "UK_DRIVING_LICENCE",
+}
+
+
+def normalise_phone(value: str, region: str = "GB") -> str:
+    """E.164 when the number parses (national numbers read in ``region``), else digits."""
+    try:
+        number = phonenumbers.parse(value, region)
+        if phonenumbers.is_possible_number(number):
+            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    except phonenumbers.NumberParseException:
+        pass
+    digits = re.sub(r"\D", "", value)
+    return ("+" if value.strip().startswith("+") else "") + digits
+
+
+def normalise(entity_type: str, value: str) -> str:
+    """The canonical form of ``value`` for hashing; deterministic and locale-free."""
+    value = unicodedata.normalize("NFKC", value).strip()
+    if entity_type in _COMPACT:
+        return _ALNUM.sub("", value).upper()
+    if entity_type == "EMAIL_ADDRESS":
+        return value.lower()
+    if entity_type == "PHONE_NUMBER":
+        return normalise_phone(value)
+    if entity_type in ("MAC_ADDRESS",):
+        return _ALNUM.sub("", value).lower()
+    if entity_type == "IP_ADDRESS":
+        return value.lower()
+    return _SPACES.sub(" ", value).casefold()

@@ -1,0 +1,22 @@
+"""Keep detection offline: nothing may download lists or models at run time.
+
+Presidio's e-mail recogniser calls ``tldextract.extract``, whose default
+extractor fetches the Public Suffix List from the internet on first use. We
+replace it with an extractor that uses only the snapshot bundled in the
+tldextract package and writes no cache. Import this module before Presidio's
+recognisers run (``detectors`` does it on import).
+"""
+
+from __future__ import annotations
+
+import tldextract
+import tldextract.tldextract as _impl
+
+OFFLINE_EXTRACTOR = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, fallback_to_snapshot=True)
+
+
+def install() -> None:
+    """Point every ``tldextract.extract`` caller at the offline extractor."""
+    tldextract.extract = OFFLINE_EXTRACTOR
+    _impl.extract = OFFLINE_EXTRACTOR
+    _impl.TLD_EXTRACTOR = OFFLINE_EXTRACTOR

@@ -1,0 +1,47 @@
+"""The base of our pattern recognisers: Presidio's conventions plus what the fast engine needs.
+
+A recogniser is a Presidio :class:`PatternRecognizer` (PATTERNS, CONTEXT,
+``validate_result`` for checksums), so it also works inside a plain Presidio
+``AnalyzerEngine``. The engine in :mod:`detectors.engine` additionally reads:
+
+- ``ANCHORS``: regexes the one-pass pre-filter (Hyperscan) can compile, matching
+  a superset of what PATTERNS match; default: PATTERNS with look-arounds removed.
+- ``NEEDS_CONTEXT``: drop a match unless a CONTEXT word is near it (dates of
+  birth, bare 9-digit numbers): precision over volume.
+- ``CONTEXT_BEFORE`` / ``CONTEXT_AFTER``: how many characters around a match
+  are searched for context words.
+- ``MIN_SCORE``: the score a match needs, after context, to be reported.
+
+Language-independent recognisers (identifiers) declare ``supported_language``
+"en" only because Presidio requires one; the engine runs them on every text.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from presidio_analyzer import Pattern, PatternRecognizer
+
+
+class PiiRecognizer(PatternRecognizer):
+    """A pattern recogniser with the class attributes the fast engine reads."""
+
+    ENTITY: ClassVar[str] = ""
+    PATTERNS: ClassVar[list[Pattern]] = []
+    CONTEXT: ClassVar[list[str]] = []
+    ANCHORS: ClassVar[list[str] | None] = None
+    NEEDS_CONTEXT: ClassVar[bool] = False
+    CONTEXT_BEFORE: ClassVar[int] = 80
+    CONTEXT_AFTER: ClassVar[int] = 30
+    MIN_SCORE: ClassVar[float] = 0.5
+    #: longest text a match can span; windows around anchor hits are padded by it
+    MAX_MATCH: ClassVar[int] = 100
+
+    def __init__(self):
+        super().__init__(
+            supported_entity=self.ENTITY,
+            patterns=list(self.PATTERNS),
+            context=list(self.CONTEXT),
+            supported_language="en",
+            name=type(self).__name__,
+        )

@@ -1,0 +1,3 @@
+"""piisweep: agentless personal-data discovery."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,176 @@
+"""The estate file: every client of an MSP, its targets and credentials by reference.
+
+```toml
+key_file = "/etc/piisweep/estate.key"      # optional: the estate's hashing key
+
+[[client]]
+name = "acme"
+include = ["*.docx", "*.xlsx"]             # optional globs
+exclude = ["node_modules", "*.iso"]
+max_file_size = "200MB"
+
+  [[client.target]]
+  url = "ssh://scanner@127.0.0.1:22022/srv/data"
+  identity = "keys/acme_ed25519"           # paths are relative to the estate file
+  known_hosts = "keys/known_hosts"
+
+  [[client.target]]
+  url = "smb://ACME;scanner@127.0.0.1:14450/share"
+  password_env = "ACME_SMB_PASSWORD"       # or: keyring = "piisweep:acme-smb"
+```
+
+A password never belongs in the file: ``password`` keys and ``user:pass@`` URLs
+are refused. Every mistake is reported, each with its line, in one go.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass
+
+from scanner.sizes import parse_size
+from scanner.targets import CredentialRef, Target, TargetError, parse_target
+
+
+class EstateError(ValueError):
+    """The estate file has mistakes; the message lists them all with line numbers."""
+
+
+@dataclass
+class ClientEntry:
+    """One client of the estate, ready to scan."""
+
+    name: str
+    targets: list[Target]
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    max_file_size: int | None = None
+    key_file: str | None = None
+
+
+_CLIENT_KEYS = {"name", "include", "exclude", "max_file_size", "target"}
+_TARGET_KEYS = {"url", "identity", "known_hosts", "password_env", "keyring", "accept_new_host_key",
+                "use_ssh_agent"}
+_SECRET_KEYS = re.compile(r"pass(word|wd)?$|secret|token|api_?key", re.I)
+
+
+class _Lines:
+    """Finds the line of a key or value in the source, for messages."""
+
+    def __init__(self, text: str):
+        self.lines = text.splitlines()
+
+    def of(self, needle: str, after: int = 0) -> int:
+        pattern = re.compile(r"^\s*" + re.escape(needle) + r"\s*=|" + re.escape(needle))
+        for number, line in enumerate(self.lines[after:], start=after + 1):
+            if pattern.search(line):
+                return number
+        return after + 1 if after else 1
+
+    def client_start(self, index: int) -> int:
+        seen = -1
+        for number, line in enumerate(self.lines):
+            if line.strip() == "[[client]]":
+                seen += 1
+                if seen == index:
+                    return number
+        return 0
+
+
+def load_estate(path: str, only: str | None = None) -> list[ClientEntry]:
+    """Parse and validate an estate file; raise EstateError listing every mistake."""
+    with open(path, "rb") as fh:
+        raw = fh.read()
+    text = raw.decode("utf-8", "replace")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise EstateError(f"{path}: {exc}") from None
+    lines = _Lines(text)
+    base = os.path.dirname(os.path.abspath(path))
+    errors: list[str] = []
+    clients: list[ClientEntry] = []
+    for key in data:
+        if key not in ("key_file", "client"):
+            errors.append(f"line {lines.of(key)}: unknown setting {key!r}")
+    key_file = _path(base, data.get("key_file"))
+    names = set()
+    for index, client in enumerate(data.get("client", [])):
+        start = lines.client_start(index)
+        name = client.get("name")
+        if not isinstance(name, str) or not name:
+            errors.append(f"line {start + 1}: client without a name")
+            name = f"client-{index + 1}"
+        elif name in names:
+            errors.append(f"line {lines.of('name', start)}: client {name!r} appears twice")
+        names.add(name)
+        for key in client:
+            if key not in _CLIENT_KEYS:
+                hint = " (passwords are given by reference: password_env or keyring)" if _SECRET_KEYS.search(key) else ""
+                errors.append(f"line {lines.of(key, start)}: unknown setting {key!r} in client {name!r}{hint}")
+        size = None
+        if "max_file_size" in client:
+            try:
+                size = parse_size(client["max_file_size"])
+            except ValueError as exc:
+                errors.append(f"line {lines.of('max_file_size', start)}: {exc}")
+        globs = {}
+        for key in ("include", "exclude"):
+            value = client.get(key, [])
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                errors.append(f"line {lines.of(key, start)}: {key} must be a list of glob strings")
+                value = []
+            globs[key] = tuple(value)
+        targets = []
+        if not client.get("target"):
+            errors.append(f"line {start + 1}: client {name!r} has no [[client.target]]")
+        for spec in client.get("target", []):
+            target, problems = _target(spec, base, lines, start)
+            errors.extend(problems)
+            if target:
+                targets.append(target)
+        clients.append(ClientEntry(name, targets, globs["include"], globs["exclude"], size, key_file))
+    if not data.get("client"):
+        errors.append("line 1: no [[client]] in the estate file")
+    if only is not None and only not in names:
+        errors.append(f"no client named {only!r} (clients: {', '.join(sorted(names)) or 'none'})")
+    if errors:
+        raise EstateError(f"{path}: {len(errors)} mistake(s):\n  " + "\n  ".join(errors))
+    return [c for c in clients if only is None or c.name == only]
+
+
+def _target(spec: dict, base: str, lines: _Lines, start: int) -> tuple[Target | None, list[str]]:
+    errors = []
+    url = spec.get("url")
+    where = lines.of(url, start) if isinstance(url, str) else start + 1
+    for key in spec:
+        if key not in _TARGET_KEYS:
+            if _SECRET_KEYS.search(key):
+                errors.append(f"line {lines.of(key, start)}: a password must not be written in the estate "
+                              "file; use password_env = \"VARNAME\" or keyring = \"service:user\"")
+            else:
+                errors.append(f"line {lines.of(key, start)}: unknown target setting {key!r}")
+    if not isinstance(url, str):
+        return None, errors + [f"line {where}: target without url"]
+    creds = CredentialRef(
+        password_env=spec.get("password_env"), keyring=spec.get("keyring"),
+        identity=_path(base, spec.get("identity")), known_hosts=_path(base, spec.get("known_hosts")),
+        accept_new_host_key=bool(spec.get("accept_new_host_key", False)),
+        use_ssh_agent=bool(spec.get("use_ssh_agent", False)))
+    if creds.identity and not os.path.exists(creds.identity):
+        errors.append(f"line {lines.of('identity', start)}: identity file not found: {creds.identity}")
+    try:
+        if "://" not in url:
+            url = _path(base, url)
+        return parse_target(url, creds), errors
+    except TargetError as exc:
+        return None, errors + [f"line {where}: {exc}"]
+
+
+def _path(base: str, value: str | None) -> str | None:
+    if not value:
+        return None
+    value = os.path.expanduser(value)
+    return value if os.path.isabs(value) else os.path.join(base, value)

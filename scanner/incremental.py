@@ -1,0 +1,63 @@
+"""Incremental rescans: unchanged items are not read again, their findings carry over.
+
+An item is unchanged when its URI, size and modification time equal those of a
+scanned item in the previous scan. Its previous rows (item, archive members,
+findings, column value hashes) are copied into the new inventory, the item
+rows marked ``carried_over``, so every scan is a complete picture of the
+estate at that time.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from scanner.models import Item, ItemRecord
+
+_COLUMNS = ["uri", "path", "container", "kind", "status", "reason", "size", "mtime", "format", "findings",
+            "row_estimate", "rows_sampled"]
+
+
+class PreviousScan:
+    """The items of an earlier scan, looked up by URI."""
+
+    def __init__(self, scan_dir: str):
+        self.dir = scan_dir
+        rows = pq.read_table(os.path.join(scan_dir, "items.parquet"), columns=_COLUMNS).to_pylist()
+        self._items: dict[str, ItemRecord] = {}
+        self._members: dict[str, list[ItemRecord]] = {}
+        for row in rows:
+            mtime = row.pop("mtime")
+            record = ItemRecord(**row, mtime=mtime.timestamp() if mtime else None, carried_over=True)
+            if row["container"]:
+                parent = row["uri"][: len(row["uri"]) - len(row["container"]) - 1]
+                self._members.setdefault(parent, []).append(record)
+            elif row["status"] == "scanned":
+                self._items[row["uri"]] = record
+        self.carried: set[str] = set()
+
+    def unchanged(self, item: Item) -> list[ItemRecord] | None:
+        """The carried-over rows (item + members) when the item is unchanged, else None."""
+        previous = self._items.get(item.uri)
+        if previous is None or item.size is None or item.mtime is None or previous.mtime is None:
+            return None
+        if previous.size != item.size or int(previous.mtime) != int(item.mtime):
+            return None
+        self.carried.add(item.uri)
+        top = replace(previous, path=item.path, owner=item.owner, mode=item.mode)
+        return [top] + self._members.get(item.uri, [])
+
+    def carried_rows(self, file_name: str):
+        """Record batches of an earlier table (findings / values) for the carried-over items."""
+        path = os.path.join(self.dir, file_name)
+        if not self.carried or not os.path.exists(path):
+            return
+        wanted = pa.array(sorted(self.carried), type=pa.string())
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=65536):
+            selected = batch.filter(pc.is_in(batch.column("uri"), value_set=wanted))
+            if selected.num_rows:
+                yield selected

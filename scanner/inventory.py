@@ -1,0 +1,200 @@
+"""The inventory writer: the only code that writes a scan's outputs.
+
+A scan writes ``OUT/<scan_id>/findings.parquet``, ``items.parquet``,
+``values.parquet`` and ``manifest.json`` (see README "Inventory"). Rows are
+buffered and written in large row groups; files are written under a
+``.partial`` name and renamed when the scan closes, so a reader never sees a
+half-written inventory as complete.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+from dataclasses import asdict
+from datetime import datetime, timezone
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from scanner.models import Finding, ItemRecord
+
+FORMAT_VERSION = 1
+BATCH_ROWS = 50_000
+
+_PROVENANCE = [
+    ("scan_id", pa.string()),
+    ("client", pa.string()),
+    ("target", pa.string()),
+    ("agent", pa.string()),
+    ("host", pa.string()),
+    ("uri", pa.string()),
+    ("path", pa.string()),
+    ("container", pa.string()),
+]
+
+FINDINGS_SCHEMA = pa.schema(_PROVENANCE + [
+    ("entity_type", pa.string()),
+    ("category", pa.string()),
+    ("start", pa.int64()),
+    ("end", pa.int64()),
+    ("line", pa.int64()),
+    ("score", pa.float32()),
+    ("detector", pa.string()),
+    ("value_hash", pa.string()),
+    ("preview", pa.string()),
+    ("count", pa.int64()),
+])
+
+ITEMS_SCHEMA = pa.schema(_PROVENANCE + [
+    ("kind", pa.string()),
+    ("status", pa.string()),
+    ("reason", pa.string()),
+    ("size", pa.int64()),
+    ("mtime", pa.timestamp("s", tz="UTC")),
+    ("owner", pa.string()),
+    ("mode", pa.int32()),
+    ("format", pa.string()),
+    ("findings", pa.int64()),
+    ("seconds", pa.float32()),
+    ("carried_over", pa.bool_()),
+    ("row_estimate", pa.int64()),
+    ("rows_sampled", pa.int64()),
+])
+
+# Hashes of every value seen in a classified column sample: findings hold one
+# row per column, this lets a data-subject lookup still find the row's value.
+VALUES_SCHEMA = pa.schema(_PROVENANCE + [
+    ("entity_type", pa.string()),
+    ("value_hash", pa.string()),
+])
+
+
+def make_scan_id(client: str, now: datetime | None = None) -> str:
+    """A sortable, filesystem-safe scan id such as ``20261122T143210Z-acme``."""
+    now = now or datetime.now(timezone.utc)
+    slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", client).strip("-") or "scan"
+    return now.strftime("%Y%m%dT%H%M%SZ") + "-" + slug
+
+
+class _TableWriter:
+    """Buffers rows of one Parquet file and writes them in large row groups."""
+
+    def __init__(self, path: str, schema: pa.Schema):
+        self.path, self.schema = path, schema
+        self.partial = path + ".partial"
+        self.columns: dict[str, list] = {name: [] for name in schema.names}
+        self.rows = 0
+        self.pending = 0
+        self.writer = pq.ParquetWriter(self.partial, schema, compression="zstd")
+
+    def add(self, row: dict) -> None:
+        for name, column in self.columns.items():
+            column.append(row.get(name))
+        self.pending += 1
+        if self.pending >= BATCH_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        self.writer.write_table(pa.table(self.columns, schema=self.schema))
+        self.rows += self.pending
+        self.pending = 0
+        self.columns = {name: [] for name in self.schema.names}
+
+    def close(self) -> None:
+        self.flush()
+        self.writer.close()
+        os.replace(self.partial, self.path)
+
+
+class InventoryWriter:
+    """Writes one scan's inventory folder; use as a context manager.
+
+    Call :meth:`add_items` / :meth:`add_findings` / :meth:`add_values` as
+    results arrive, then :meth:`close` with the manifest fields to finish.
+    """
+
+    def __init__(self, out_dir: str, scan_id: str, client: str):
+        self.scan_id, self.client = scan_id, client
+        self.dir = os.path.join(out_dir, scan_id)
+        os.makedirs(self.dir, exist_ok=False)
+        self.started = time.time()
+        self.findings = _TableWriter(os.path.join(self.dir, "findings.parquet"), FINDINGS_SCHEMA)
+        self.items = _TableWriter(os.path.join(self.dir, "items.parquet"), ITEMS_SCHEMA)
+        self.values = _TableWriter(os.path.join(self.dir, "values.parquet"), VALUES_SCHEMA)
+        self.item_status: dict[str, int] = {}
+        self.entity_counts: dict[str, int] = {}
+        self.bytes_scanned = 0
+
+    def _base(self, target: str, agent: str, host: str, uri: str, path: str, container: str) -> dict:
+        return {"scan_id": self.scan_id, "client": self.client, "target": target, "agent": agent,
+                "host": host, "uri": uri, "path": path, "container": container}
+
+    def add_items(self, target: str, agent: str, host: str, records: list[ItemRecord]) -> None:
+        """Record item rows (exactly one per item or archive member visited)."""
+        for rec in records:
+            row = self._base(target, agent, host, rec.uri, rec.path, rec.container)
+            row.update(asdict(rec))
+            row["mtime"] = int(rec.mtime) if rec.mtime is not None else None
+            self.items.add(row)
+            self.item_status[rec.status] = self.item_status.get(rec.status, 0) + 1
+            if rec.status == "scanned" and rec.size and not rec.container:
+                self.bytes_scanned += rec.size
+
+    def add_findings(self, target: str, agent: str, host: str, findings) -> None:
+        """Record findings given as (uri, path, Finding) tuples."""
+        for uri, path, f in findings:
+            f: Finding
+            row = self._base(target, agent, host, uri, path, f.container)
+            row.update(asdict(f))
+            self.findings.add(row)
+            self.entity_counts[f.entity_type] = self.entity_counts.get(f.entity_type, 0) + f.count
+
+    def add_values(self, target: str, agent: str, host: str, values) -> None:
+        """Record (uri, path, container, entity_type, value_hash) of sampled column values."""
+        for uri, path, container, entity_type, value_hash in values:
+            row = self._base(target, agent, host, uri, path, container)
+            row["entity_type"], row["value_hash"] = entity_type, value_hash
+            self.values.add(row)
+
+    def add_carried(self, file_name: str, batch: pa.RecordBatch) -> None:
+        """Copy rows of an earlier scan's findings/values table into this scan."""
+        writer = {"findings.parquet": self.findings, "values.parquet": self.values}[file_name]
+        writer.flush()
+        table = pa.Table.from_batches([batch]).select(writer.schema.names)
+        table = table.set_column(0, "scan_id", pa.array([self.scan_id] * table.num_rows, pa.string()))
+        table = table.set_column(1, "client", pa.array([self.client] * table.num_rows, pa.string()))
+        writer.writer.write_table(table.cast(writer.schema))
+        writer.rows += table.num_rows
+        if writer is self.findings:
+            for entity, count in zip(table.column("entity_type").to_pylist(), table.column("count").to_pylist()):
+                self.entity_counts[entity] = self.entity_counts.get(entity, 0) + (count or 0)
+
+    def close(self, manifest: dict) -> dict:
+        """Finish the Parquet files and write manifest.json; return the whole manifest."""
+        for writer in (self.findings, self.items, self.values):
+            writer.close()
+        manifest = {
+            "format_version": FORMAT_VERSION,
+            "scan_id": self.scan_id,
+            "client": self.client,
+            "started": datetime.fromtimestamp(self.started, timezone.utc).isoformat(),
+            "ended": datetime.now(timezone.utc).isoformat(),
+            "counts": {
+                "items": self.items.rows,
+                "items_by_status": self.item_status,
+                "findings": self.findings.rows,
+                "entities": self.entity_counts,
+                "bytes_scanned": self.bytes_scanned,
+            },
+            **manifest,
+        }
+        tmp = os.path.join(self.dir, "manifest.json.partial")
+        with open(tmp, "w", encoding="utf-8") as fh:
+            json.dump(manifest, fh, indent=2, sort_keys=True, default=str)
+        os.replace(tmp, os.path.join(self.dir, "manifest.json"))
+        return manifest

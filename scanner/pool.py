@@ -1,0 +1,151 @@
+"""The executor: worker processes that load models once and take item references.
+
+Deliberately small and ``concurrent.futures``-shaped (:meth:`WorkerPool.map_unordered`)
+so that a distributed executor can replace it. Unlike ProcessPoolExecutor it
+can kill a worker stuck on a pathological file (per-item time limit) or
+replace one that crashed, turning either into an error row for that item
+instead of a stalled or failed scan. Units are pulled lazily from the caller's
+iterator, so enumeration and scanning overlap and memory stays bounded.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import time
+from multiprocessing.connection import Connection, wait
+from typing import Iterable, Iterator
+
+from scanner.models import ERROR, ItemOutcome, ItemRecord
+from scanner.worker import Worker, WorkerConfig, WorkUnit
+
+_CTX = mp.get_context("spawn")  # never fork a process holding threads (progress display) or sockets
+
+
+def _serve(conn: Connection, config: WorkerConfig) -> None:
+    """Worker process main loop: build state once, then scan units until told to stop."""
+    try:
+        worker = Worker(config)
+    except BaseException as exc:  # report start-up failure (missing model...) to the parent
+        conn.send(("failed", f"{type(exc).__name__}: {exc}"))
+        return
+    conn.send(("ready", None))
+    while True:
+        unit = conn.recv()
+        if unit is None:
+            worker.close()
+            return
+        outcome = worker.process(unit, emit=lambda part: conn.send(("part", part)))
+        conn.send(("done", outcome))
+
+
+class WorkerStartError(RuntimeError):
+    """A worker could not initialise (e.g. the spaCy model is missing)."""
+
+
+class _Slot:
+    def __init__(self, config: WorkerConfig):
+        self.conn, child = _CTX.Pipe()
+        self.process = _CTX.Process(target=_serve, args=(child, config), daemon=True)
+        self.process.start()
+        child.close()
+        self.unit: WorkUnit | None = None
+        self.started = 0.0
+        self.ready = False
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+
+def timeout_outcome(unit: WorkUnit, reason: str) -> ItemOutcome:
+    """The error row of an item whose worker was killed or died."""
+    item = unit.item
+    return ItemOutcome(records=[ItemRecord(uri=item.uri, path=item.path, kind=item.kind, status=ERROR,
+                                           reason=reason, size=item.size, mtime=item.mtime, owner=item.owner,
+                                           mode=item.mode)])
+
+
+class WorkerPool:
+    """N worker processes; ``workers=0`` runs units in this process (debugging, tiny scans)."""
+
+    def __init__(self, config: WorkerConfig, workers: int, item_timeout: float = 300.0):
+        self.config, self.workers, self.item_timeout = config, workers, item_timeout
+        self.slots: list[_Slot] = [_Slot(config) for _ in range(workers)]
+        self.inline = Worker(config) if workers == 0 else None
+
+    def map_unordered(self, units: Iterable[WorkUnit]) -> Iterator[tuple[WorkUnit, ItemOutcome, bool]]:
+        """Yield (unit, outcome, final) as results arrive; several non-final parts may precede the final one."""
+        if self.inline is not None:
+            for unit in units:
+                yield unit, self.inline.process(unit), True
+            return
+        source = iter(units)
+        exhausted = False
+        while True:
+            for slot in self.slots:
+                if slot.ready and slot.unit is None and not exhausted:
+                    unit = next(source, None)
+                    if unit is None:
+                        exhausted = True
+                    else:
+                        slot.unit, slot.started = unit, time.monotonic()
+                        slot.conn.send(unit)
+            busy = [s for s in self.slots if s.unit is not None or not s.ready]
+            if exhausted and not any(s.unit is not None for s in self.slots):
+                return
+            ready = wait([s.conn for s in busy], timeout=0.5) if busy else []
+            for slot in [s for s in busy if s.conn in ready]:
+                try:
+                    kind, payload = slot.conn.recv()
+                except (EOFError, OSError):
+                    yield from self._replace(slot, f"worker crashed (exit code {slot.process.exitcode})")
+                    continue
+                if kind == "failed":
+                    raise WorkerStartError(payload)
+                if kind == "ready":
+                    slot.ready = True
+                elif kind == "part":
+                    yield slot.unit, payload, False
+                elif kind == "done":
+                    unit, slot.unit = slot.unit, None
+                    yield unit, payload, True
+            now = time.monotonic()
+            for slot in self.slots:
+                if slot.unit is not None and now - slot.started > self.item_timeout:
+                    yield from self._replace(slot, f"timeout after {self.item_timeout:g} s")
+
+    def _replace(self, slot: _Slot, reason: str):
+        unit = slot.unit
+        slot.kill()
+        self.slots[self.slots.index(slot)] = _Slot(self.config)
+        if unit is not None:
+            yield unit, timeout_outcome(unit, reason), True
+
+    def close(self) -> None:
+        """Stop workers politely, then firmly."""
+        if self.inline is not None:
+            self.inline.close()
+        for slot in self.slots:
+            try:
+                slot.conn.send(None)
+            except OSError:
+                pass
+        deadline = time.monotonic() + 5
+        for slot in self.slots:
+            slot.process.join(max(0.0, deadline - time.monotonic()))
+            if slot.process.is_alive():
+                slot.process.kill()
+        self.slots = []
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def default_workers() -> int:
+    """One worker per core."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)

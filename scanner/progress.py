@@ -1,0 +1,80 @@
+"""The live progress display and the closing summary of a scan (rich)."""
+
+from __future__ import annotations
+
+import time
+
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from scanner.models import ERROR, SCANNED, SKIPPED
+from scanner.sizes import human
+
+
+class RichProgress:
+    """Items done of items found, bytes, findings and rate, redrawn a few times a second."""
+
+    def __init__(self, console: Console, quiet: bool = False):
+        self.console = console
+        self.quiet = quiet
+        self.found = self.done = self.findings = self.bytes = 0
+        self.errors = 0
+        self.started = time.monotonic()
+        self.progress = Progress(
+            SpinnerColumn(), TextColumn("[bold]scanning"), BarColumn(),
+            TextColumn("{task.completed}/{task.total} items"), TextColumn("{task.fields[detail]}"),
+            TimeElapsedColumn(), console=console, transient=True, disable=quiet)
+        self.task = self.progress.add_task("scan", total=0, detail="")
+
+    def __enter__(self):
+        self.progress.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        self.progress.__exit__(*exc)
+
+    def discovered(self, item) -> None:
+        self.found += 1
+        self._refresh()
+
+    def finished(self, records, findings: int, text_bytes: int) -> None:
+        top = [r for r in records if not r.container]
+        self.done += len(top)
+        self.found += sum(1 for r in top if r.status != SCANNED or r.carried_over)
+        self.errors += sum(1 for r in records if r.status == ERROR)
+        self.findings += findings
+        self.bytes += sum(r.size or 0 for r in top if r.status == SCANNED)
+        self._refresh()
+
+    def message(self, text: str) -> None:
+        if not self.quiet:
+            self.console.print(f"[yellow]warning:[/] {text}", highlight=False)
+
+    def _refresh(self) -> None:
+        elapsed = max(time.monotonic() - self.started, 1e-6)
+        detail = (f"{human(self.bytes)}  {self.findings} findings  {self.errors} errors  "
+                  f"{human(self.bytes / elapsed)}/s")
+        self.progress.update(self.task, total=max(self.found, self.done), completed=self.done, detail=detail)
+
+
+def summary_table(manifest: dict, scan_dir: str) -> Table:
+    """The closing table: what was scanned, what was found, what could not be read."""
+    counts = manifest["counts"]
+    status = counts["items_by_status"]
+    table = Table(title=f"piisweep scan {manifest['scan_id']}", show_header=False)
+    table.add_column(style="bold")
+    table.add_column()
+    table.add_row("items scanned", str(status.get(SCANNED, 0)))
+    table.add_row("items skipped", str(status.get(SKIPPED, 0)))
+    table.add_row("items with errors", str(status.get(ERROR, 0)))
+    table.add_row("bytes scanned", human(counts["bytes_scanned"]))
+    table.add_row("findings (rows)", str(counts["findings"]))
+    for entity, n in sorted(counts["entities"].items(), key=lambda kv: -kv[1]):
+        table.add_row(f"  {entity}", str(n))
+    for target in manifest["targets"]:
+        note = target["status"] + (f": {target['error']}" if target["error"] else "")
+        table.add_row(f"target {target['target']}", note)
+    table.add_row("duration", f"{manifest['duration_seconds']:.1f} s")
+    table.add_row("inventory", scan_dir)
+    return table

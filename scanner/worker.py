@@ -1,0 +1,227 @@
+"""What one worker process does with one work unit: open, extract, detect, de-identify.
+
+A worker builds its detector (spaCy, recognisers, Hyperscan database) and the
+estate key once, and an agent per target on first use. It receives item
+references, never text, and sends back only hashed and masked findings: raw
+values exist in this process's memory and nowhere else.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+from agents import make_agent
+from agents.base import Agent, AgentOptions
+from detectors.categories import category_of
+from detectors.engine import Detector, DetectorConfig
+from detectors.masking import mask
+from detectors.normalise import normalise
+from detectors.patterns import Span
+from scanner.chunking import Window, windows
+from scanner.extract import ExtractError, ExtractLimits, Unsupported, extract
+from scanner.keys import value_hash
+from scanner.models import (ERROR, PROSE, SCANNED, SKIPPED, ColumnBlock, Finding, Item, ItemOutcome,
+                            ItemRecord, MemberEvent, TextBlock)
+from scanner.targets import Target
+
+NER_BATCH_CHARS = 512 * 1024  # windows are detected in batches so spaCy can batch
+FLUSH_FINDINGS = 20_000  # stream findings of huge items instead of holding them
+
+
+@dataclass(frozen=True)
+class WorkUnit:
+    """A reference to one item of one target: all a worker needs to scan it."""
+
+    target: Target
+    item: Item
+    agent: str
+    host: str
+
+
+@dataclass(frozen=True)
+class WorkerConfig:
+    """Everything a worker process is initialised with."""
+
+    detector: DetectorConfig
+    key: bytes
+    limits: ExtractLimits
+    agent_options: AgentOptions
+
+
+def safe_reason(exc: BaseException) -> str:
+    """An error reason that cannot carry scanned content.
+
+    OS errors and our own extraction errors have safe messages; other
+    libraries' messages may quote the bytes they choked on, so only the
+    exception type is kept.
+    """
+    if isinstance(exc, (Unsupported, ExtractError)):
+        return str(exc)
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    if isinstance(exc, MemoryError):
+        return "out of memory"
+    return f"{type(exc).__name__} while reading"
+
+
+class Worker:
+    """Per-process state and the per-unit pipeline."""
+
+    def __init__(self, config: WorkerConfig):
+        self.config = config
+        self.detector = Detector(config.detector)
+        self.agents: dict[Target, Agent] = {}
+
+    def agent(self, target: Target) -> Agent:
+        if target not in self.agents:
+            self.agents[target] = make_agent(target, self.config.agent_options)
+        return self.agents[target]
+
+    def close(self) -> None:
+        for agent in self.agents.values():
+            agent.close()
+
+    def process(self, unit: WorkUnit, emit: Callable[[ItemOutcome], None] | None = None) -> ItemOutcome:
+        """Scan one item; partial findings of a huge item go to ``emit`` as they pile up."""
+        item = unit.item
+        started = time.monotonic()
+        run = _ItemRun(self, unit, emit)
+        record = ItemRecord(uri=item.uri, path=item.path, kind=item.kind, size=item.size, mtime=item.mtime,
+                            owner=item.owner, mode=item.mode, row_estimate=item.row_estimate)
+        try:
+            agent = self.agent(unit.target)
+            formats: list[str] = []
+
+            def run_extract(stream, it, local_path):
+                extraction = extract(stream, it, local_path, self.config.limits)
+                formats.append(extraction.format)
+                return extraction
+
+            run.consume(agent.blocks(item, run_extract))
+            record.format = formats[0] if formats else item.kind
+            if item.kind == "table":
+                record.rows_sampled = getattr(agent, "last_sample_rows", None)
+        except Unsupported as exc:
+            record.status, record.reason = SKIPPED, safe_reason(exc)
+        except Exception as exc:  # one item's failure is a row, never the end of the scan
+            record.status, record.reason = ERROR, safe_reason(exc)
+        record.findings = run.total_findings
+        record.seconds = round(time.monotonic() - started, 4)
+        run.outcome.records.insert(0, record)
+        run.outcome.records.extend(run.members.values())
+        return run.outcome
+
+
+class _ItemRun:
+    """The blocks of one item turned into findings, member rows and value hashes."""
+
+    def __init__(self, worker: Worker, unit: WorkUnit, emit):
+        self.worker, self.unit, self.emit = worker, unit, emit
+        self.detector = worker.detector
+        self.key = worker.config.key
+        self.outcome = ItemOutcome()
+        self.members: dict[str, ItemRecord] = {}
+        self.total_findings = 0
+        self.pending: list[Window] = []
+        self.pending_chars = 0
+
+    def consume(self, blocks) -> None:
+        text_blocks = self._split(blocks)
+        for window in windows(text_blocks):
+            self.pending.append(window)
+            self.pending_chars += len(window.text)
+            if self.pending_chars >= NER_BATCH_CHARS:
+                self._detect_pending()
+        self._detect_pending()
+
+    def _split(self, blocks):
+        """Pass text blocks on; handle columns and member events as they come."""
+        for block in blocks:
+            if isinstance(block, TextBlock):
+                self.outcome.text_bytes += len(block.text)
+                yield block
+            elif isinstance(block, ColumnBlock):
+                self._column(block)
+            elif isinstance(block, MemberEvent):
+                self._member(block)
+
+    def _member(self, event: MemberEvent) -> None:
+        item = self.unit.item
+        self.members[event.container] = ItemRecord(
+            uri=f"{item.uri}!{event.container}", path=item.path, container=event.container, kind="member",
+            status=event.status, reason=event.reason, size=event.size, mtime=item.mtime, owner=item.owner,
+            mode=item.mode)
+
+    def _finding_path(self, header: str | None = None) -> str:
+        item = self.unit.item
+        return f"{item.path}.{header}" if item.kind == "table" and header is not None else item.path
+
+    def _add(self, finding: Finding, path: str) -> None:
+        self.outcome.findings.append((self.unit.item.uri, path, finding))
+        self.total_findings += 1
+        member = self.members.get(finding.container)
+        if member is not None:
+            member.findings += 1
+        if self.emit and len(self.outcome.findings) >= FLUSH_FINDINGS:
+            self.emit(ItemOutcome(findings=self.outcome.findings, values=self.outcome.values))
+            self.outcome.findings, self.outcome.values = [], []
+
+    def _finding(self, span: Span, start, end, line, container: str) -> Finding:
+        return Finding(
+            entity_type=span.entity_type, category=category_of(span.entity_type), start=start, end=end,
+            line=line, score=round(span.score, 3), detector=span.detector,
+            value_hash=value_hash(self.key, normalise(span.entity_type, span.value)),
+            preview=mask(span.entity_type, span.value), count=1, container=container)
+
+    def _detect_pending(self) -> None:
+        if not self.pending:
+            return
+        batch, self.pending, self.pending_chars = self.pending, [], 0
+        results = self.detector.analyze_texts([(w.text, w.hint) for w in batch])
+        for window, spans in zip(batch, results):
+            for span in spans:
+                if window.core_start <= span.start < window.core_end:
+                    finding = self._finding(span, window.offset + span.start, window.offset + span.end,
+                                            window.line_of(span.start), window.container)
+                    self._add(finding, self._finding_path())
+
+    def _column(self, block: ColumnBlock) -> None:
+        container = f"{block.container}#{block.header}" if self.unit.item.kind != "table" else block.container
+        path = self._finding_path(block.header)
+        values = [v for v in block.values if v and v.strip()]
+        if not values:
+            return
+        scale = block.total_rows / len(values) if block.sampled and values else 1.0
+        results = self.detector.classify_column(block.header, values)
+        if results is None:  # free text: full detection per value, one finding row per entity
+            spans_per_value = self.detector.analyze_texts([(v, PROSE) for v in values])
+            by_entity: dict[str, list[Span]] = {}
+            for spans in spans_per_value:
+                for entity in {s.entity_type for s in spans}:
+                    by_entity.setdefault(entity, []).append(next(s for s in spans if s.entity_type == entity))
+                for span in spans:
+                    self._value(path, container, span.entity_type, span.value)
+            for entity, spans in by_entity.items():
+                best = max(spans, key=lambda s: s.score)
+                self._column_finding(entity, best.score, "column:text", best.value, round(len(spans) * scale),
+                                     container, path)
+            return
+        for result in results:
+            for value in result.examples:
+                self._value(path, container, result.entity_type, value)
+            self._column_finding(result.entity_type, result.score, result.detector, result.examples[0],
+                                 round(result.matches * scale), container, path)
+
+    def _column_finding(self, entity, score, detector, example, count, container, path) -> None:
+        finding = Finding(entity_type=entity, category=category_of(entity), start=None, end=None, line=None,
+                          score=round(score, 3), detector=detector, value_hash=None,
+                          preview=mask(entity, example), count=max(count, 1), container=container)
+        self._add(finding, path)
+
+    def _value(self, path: str, container: str, entity: str, value: str) -> None:
+        self.outcome.values.append((self.unit.item.uri, path, container, entity,
+                                    value_hash(self.key, normalise(entity, value))))
