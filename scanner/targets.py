@@ -79,7 +79,7 @@ class Target:
         if self.kind == LOCAL:
             return "file://" + self.path
         if self.scheme == "sqlite":
-            return "sqlite:///" + self.path.lstrip("/")
+            return "sqlite:///" + self.path  # SQLAlchemy form: four slashes for an absolute path
         auth = ""
         if self.user:
             auth = (f"{self.domain};" if self.domain else "") + self.user + "@"
