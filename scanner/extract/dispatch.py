@@ -1,0 +1,107 @@
+"""The one dispatcher: sniff a source, run its format's handler, contain member failures.
+
+Archives and e-mails call :func:`member` for what they hold, so nested content
+goes through exactly the same sniffing and handlers as a top-level file, and a
+failing member becomes a MemberEvent instead of ending the item.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from typing import BinaryIO, Callable, Iterator
+
+from scanner.models import ERROR, SCANNED, SKIPPED, Block, MemberEvent
+
+from .base import Context, ExtractError, LimitExceeded, Source, Unsupported, read_head
+from .sniff import sniff
+
+Handler = Callable[[Source, Context], Iterator[Block]]
+
+
+def _handlers() -> dict[str, Handler]:
+    # imported here: archive and mail handlers call back into this module
+    from . import archives, delimited, jsondoc, mail, markup, office, pdf, sheets, sqlitedb, textfile
+
+    return {
+        "text": textfile.extract_text,
+        "csv": delimited.extract_delimited,
+        "tsv": delimited.extract_delimited,
+        "json": jsondoc.extract_json,
+        "xml": markup.extract_xml,
+        "html": markup.extract_html,
+        "eml": mail.extract_eml,
+        "docx": office.extract_docx,
+        "pptx": office.extract_pptx,
+        "odt": office.extract_odf,
+        "odp": office.extract_odf,
+        "xlsx": sheets.extract_workbook,
+        "xls": sheets.extract_workbook,
+        "ods": sheets.extract_workbook,
+        "ole2": sheets.extract_workbook,
+        "pdf": pdf.extract_pdf,
+        "zip": archives.extract_zip,
+        "tar": archives.extract_tar,
+        "gzip": archives.extract_compressed,
+        "bz2": archives.extract_compressed,
+        "xz": archives.extract_compressed,
+        "sqlite": sqlitedb.extract_sqlite,
+    }
+
+
+_HANDLERS: dict[str, Handler] = {}
+
+
+def run(src: Source, ctx: Context, fmt: str | None = None) -> Iterator[Block]:
+    """Blocks of one source; raises Unsupported or ExtractError (with a content-free reason)."""
+    if not _HANDLERS:
+        _HANDLERS.update(_handlers())
+    fmt = fmt or sniff(src.head, src.name)
+    handler = _HANDLERS.get(fmt)
+    if handler is None:
+        raise Unsupported(f"binary format not scanned: {fmt}")
+    try:
+        yield from handler(src, ctx)
+    except (ExtractError, Unsupported):
+        raise
+    except MemoryError as exc:
+        raise ExtractError(f"{fmt} needs more memory than available") from exc
+    except Exception as exc:  # library errors on hostile input: report the kind, never the message
+        raise ExtractError(f"corrupt or unreadable {fmt} ({type(exc).__name__})") from exc
+
+
+def member(stream: BinaryIO, name: str, container: str, ctx: Context, size: int | None = None) -> Iterator[Block]:
+    """Extract one archive member or attachment, then yield its one MemberEvent.
+
+    ``name`` is the member's path (its basename tie-breaks sniffing) and
+    ``container`` its full container name. Only an item-wide limit propagates.
+    """
+    ctx.count_member()
+    if ctx.depth + 1 > ctx.limits.max_depth:
+        yield MemberEvent(container, SKIPPED, f"nested deeper than {ctx.limits.max_depth} levels", size)
+        return
+    try:
+        head, stream = read_head(stream)
+        src = Source(stream, posixpath.basename(name), container, head, size)
+        yield from run(src, ctx.deeper())
+    except LimitExceeded as exc:
+        yield MemberEvent(container, ERROR, str(exc), size)
+        raise
+    except Unsupported as exc:
+        yield MemberEvent(container, SKIPPED, str(exc), size)
+        return
+    except ExtractError as exc:
+        yield MemberEvent(container, ERROR, str(exc), size)
+        return
+    except Exception as exc:  # the stream itself failed (truncated archive): contain it
+        yield MemberEvent(container, ERROR, f"unreadable member ({type(exc).__name__})", size)
+        return
+    yield MemberEvent(container, SCANNED, "", size)
+
+
+def transparent(stream: BinaryIO, name: str, container: str, ctx: Context) -> Iterator[Block]:
+    """Extract decompressed content that is the same item (x.log.gz): no new container level."""
+    if ctx.depth + 1 > ctx.limits.max_depth:
+        raise ExtractError(f"nested deeper than {ctx.limits.max_depth} levels")
+    head, stream = read_head(stream)
+    yield from run(Source(stream, posixpath.basename(name), container, head), ctx.deeper())
+

@@ -1,0 +1,150 @@
+"""XML and HTML: the text between tags, streamed through lxml's event parser.
+
+No tree is built (a parser target receives events), so memory stays bounded
+on large files. Script and style content is dropped. XML attribute values are
+kept as ``name: value`` lines because data files often hold values there
+(``<user email="...">``), and element text as ``element: text`` lines because
+the element name is context for the value (``<password>``), as keys are for
+JSON. External entities and DTDs are never loaded.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from lxml import etree
+
+from scanner.models import TextBlock
+
+from .base import CHUNK, Context, Source
+from .blocks import TextSink
+from .encoding import detect_encoding, iter_text
+
+_SKIP = {"script", "style", "noscript", "template"}
+_BLOCK = {
+    "p", "div", "br", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "title", "table",
+    "ul", "ol", "dt", "dd", "section", "article", "header", "footer", "blockquote", "pre", "hr", "option",
+}
+
+
+def _local(tag) -> str:
+    if not isinstance(tag, str):
+        return ""
+    return tag.rsplit("}", 1)[-1].lower()
+
+
+class _Collector:
+    """lxml parser target: collects text pieces in document order."""
+
+    def __init__(self, html: bool):
+        self.html = html
+        self.pieces: list[str] = []
+        self._skipping = 0
+        self._stack: list[str] = []
+        self._need_key = False  # XML: the next text of this element starts a "name: " line
+
+    def start(self, tag, attrib):
+        name = _local(tag)
+        if self.html:
+            if name in _SKIP:
+                self._skipping += 1
+            elif name in _BLOCK:
+                self.pieces.append("\n")
+            return
+        self._stack.append(name)
+        self._need_key = True
+        self.pieces.append("\n")
+        for key, value in attrib.items():
+            key = _local(key)
+            if value.strip() and not key.startswith("xmlns"):
+                self.pieces.append(f"{key}: {value}\n")
+
+    def end(self, tag):
+        name = _local(tag)
+        if self.html:
+            if name in _SKIP:
+                self._skipping = max(0, self._skipping - 1)
+            elif name in _BLOCK:
+                self.pieces.append("\n")
+        else:
+            if self._stack:
+                self._stack.pop()
+            self._need_key = True
+            self.pieces.append("\n")
+
+    def data(self, text):
+        if self._skipping:
+            return
+        if not self.html and self._need_key:
+            if not text.strip():
+                return
+            self.pieces.append(f"\n{self._stack[-1]}: " if self._stack else "\n")
+            self._need_key = False
+        self.pieces.append(text)
+
+    def comment(self, text):
+        pass
+
+    def close(self):
+        return None
+
+
+def _squeeze(text: str) -> str:
+    """Strip lines and drop the blank lines left by markup-only elements."""
+    out = []
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        line = line.strip()
+        if line or index == len(lines) - 1:
+            out.append(line)
+    return "\n".join(out)
+
+
+def _parse(feeds: Iterator, parser, collector: _Collector, sink: TextSink) -> Iterator[TextBlock]:
+    pending = ""  # an unfinished last line waits for the next feed
+    started = False
+    for data in feeds:
+        parser.feed(data)
+        text = pending + "".join(collector.pieces)
+        collector.pieces.clear()
+        cut = text.rfind("\n") + 1
+        pending = text[cut:]
+        piece = _squeeze(text[:cut])
+        if not started:  # no blank lines before the first text
+            piece = piece.lstrip("\n")
+            started = bool(piece)
+        yield from sink.add(piece)
+    try:
+        parser.close()
+    except etree.XMLSyntaxError:
+        pass  # recover mode: a truncated document still gives its text so far
+    last = _squeeze(pending + "".join(collector.pieces)).strip("\n")
+    yield from sink.add(last + "\n" if last else "")
+    yield from sink.flush()
+
+
+def extract_xml(src: Source, ctx: Context) -> Iterator[TextBlock]:
+    """Element text and attribute values of an XML document, one per line."""
+    collector = _Collector(html=False)
+    parser = etree.XMLParser(
+        target=collector, recover=True, huge_tree=True, resolve_entities=False,
+        no_network=True, load_dtd=False,
+    )
+
+    def feeds():
+        while data := src.stream.read(CHUNK):
+            yield data
+
+    yield from _parse(feeds(), parser, collector, TextSink(src.container, ctx.limits.block_chars))
+
+
+def extract_html(src: Source, ctx: Context) -> Iterator[TextBlock]:
+    """Visible text of an HTML page, one block-level element per line."""
+    yield from html_text_blocks(iter_text(src.stream, detect_encoding(src.head) or "cp1252"), src.container, ctx)
+
+
+def html_text_blocks(chunks: Iterator[str], container: str, ctx: Context) -> Iterator[TextBlock]:
+    """Blocks of the visible text of HTML given as decoded chunks (also used for e-mail bodies)."""
+    collector = _Collector(html=True)
+    parser = etree.HTMLParser(target=collector, recover=True, no_network=True)
+    yield from _parse(chunks, parser, collector, TextSink(container, ctx.limits.block_chars))

@@ -1,0 +1,103 @@
+"""Workbooks (XLSX, XLS, ODS) through python-calamine: columns per sheet.
+
+Each sheet becomes ColumnBlocks (container = sheet name), with the first row
+as header when it looks like one. Cells holding long free text are also
+emitted as TextBlocks ("C12: text" lines, container = sheet name) so that
+names and addresses in comments fields reach the prose detectors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import itertools
+from typing import Iterator
+
+import python_calamine
+
+from scanner.models import PROSE, Block
+
+from .base import Context, ExtractError, Source, Unsupported, join, read_all
+from .blocks import TextSink
+from .columns import ColumnSampler, looks_like_header
+
+_LONG_TEXT = 80  # characters: a cell this long with spaces is free text worth NER
+_PROBE_ROWS = 50
+
+
+def _cell_text(value) -> str:
+    """A cell as the text a person would see (no "3.0" for 3, ISO dates)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+        return value.isoformat()
+    return str(value)
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _open(src: Source, ctx: Context):
+    try:
+        if src.local_path:
+            return python_calamine.CalamineWorkbook.from_path(src.local_path), 0
+        data = read_all(src, ctx, "workbook")
+        return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)), len(data)
+    except python_calamine.PasswordError as exc:
+        raise ExtractError("encrypted workbook") from exc
+    except python_calamine.CalamineError as exc:
+        raise ExtractError(f"corrupt workbook ({type(exc).__name__})") from exc
+
+
+def extract_workbook(src: Source, ctx: Context) -> Iterator[Block]:
+    """ColumnBlocks per sheet, plus TextBlocks for long free-text cells."""
+    try:
+        book, held = _open(src, ctx)
+    except ExtractError:
+        if src.head.startswith(b"\xd0\xcf\x11\xe0") and not src.name.lower().endswith(".xls"):
+            # an OLE2 file that is not a workbook: a legacy .doc/.ppt/.msg
+            raise Unsupported("binary format not scanned: ole2 (legacy Office document)") from None
+        raise
+    with ctx.holding(held, "workbook"):
+        for sheet_name in book.sheet_names:
+            try:
+                rows = book.get_sheet_by_name(sheet_name).iter_rows()
+            except python_calamine.CalamineError as exc:
+                raise ExtractError(f"corrupt workbook: a sheet cannot be read ({type(exc).__name__})") from exc
+            yield from _sheet(rows, join(src.container, sheet_name), ctx)
+
+
+def _sheet(rows, container: str, ctx: Context) -> Iterator[Block]:
+    rows = (list(map(_cell_text, row)) for row in rows)
+    probe = [r for r in itertools.islice(rows, _PROBE_ROWS)]
+    if not any(any(c.strip() for c in r) for r in probe):
+        return
+    start = next(i for i, r in enumerate(probe) if any(c.strip() for c in r))
+    probe = probe[start:]
+    first = probe[0]
+    width = max(i + 1 for i, c in enumerate(first) if c.strip()) if any(c.strip() for c in first) else 0
+    has_header = looks_like_header(first[:width], [r[:width] for r in probe[1:]])
+    headers = [h.strip() for h in first[:width]] if has_header else []
+    sampler = ColumnSampler(ctx.limits.sample_rows)
+    sink = TextSink(container, ctx.limits.block_chars, PROSE)
+    first_row = start + (2 if has_header else 1)  # 1-based sheet row of the first data row
+    for number, row in enumerate(itertools.chain(probe[1:] if has_header else probe, rows), first_row):
+        if not any(c.strip() for c in row):
+            continue
+        sampler.rows += 1
+        for i, cell in enumerate(row):
+            sampler.add(i, headers[i] if i < len(headers) else "", cell)
+            if len(cell) >= _LONG_TEXT and " " in cell:
+                yield from sink.add(f"{_column_letter(i)}{number}: {' '.join(cell.split())}\n")
+    yield from sampler.blocks(container)
+    yield from sink.flush()
