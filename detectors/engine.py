@@ -41,12 +41,31 @@ def looks_like_prose(text: str) -> bool:
 
 
 def resolve_overlaps(spans: list[Span]) -> list[Span]:
-    """Keep the best of overlapping spans: higher score, then longer."""
-    chosen: list[Span] = []
-    for span in sorted(spans, key=lambda s: (-s.score, -(s.end - s.start), s.start)):
-        if all(span.end <= c.start or span.start >= c.end for c in chosen):
-            chosen.append(span)
-    return sorted(chosen, key=lambda s: s.start)
+    """Keep the best of overlapping spans: higher score, then longer.
+
+    Spans are swept in order of start; only a cluster of mutually overlapping
+    spans is resolved greedily, so the cost stays O(n log n) on dense text.
+    """
+    ordered = sorted(spans, key=lambda s: (s.start, -s.end))
+    kept: list[Span] = []
+    cluster: list[Span] = []
+    cluster_end = -1
+    for span in ordered + [None]:
+        if span is not None and span.start < cluster_end:
+            cluster.append(span)
+            cluster_end = max(cluster_end, span.end)
+            continue
+        if len(cluster) == 1:
+            kept.append(cluster[0])
+        elif cluster:
+            chosen: list[Span] = []
+            for c in sorted(cluster, key=lambda s: (-s.score, -(s.end - s.start), s.start)):
+                if all(c.end <= k.start or c.start >= k.end for k in chosen):
+                    chosen.append(c)
+            kept.extend(sorted(chosen, key=lambda s: s.start))
+        if span is not None:
+            cluster, cluster_end = [span], span.end
+    return kept
 
 
 class Detector:

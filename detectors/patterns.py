@@ -1,9 +1,16 @@
 """The identifier stage: recognisers' exact patterns, checksums and context, in windows.
 
-For each recogniser the pre-filter found candidates for, the exact Presidio
-patterns run on the text around those candidates only (merged windows padded
-by the recogniser's MAX_MATCH and context reach), then context words raise the
-score, or are required. This is what makes most bytes cost one Hyperscan pass.
+For each recogniser the pre-filter found candidates for, the recogniser's
+exact patterns run only on the text around those candidates (windows padded
+by the recogniser's MAX_MATCH, merged up to a few KB), then context words
+raise the score, or are required.
+
+Plain pattern recognisers (Presidio's and ours) are run by our own loop rather
+than ``PatternRecognizer.analyze``: the same patterns, flags,
+``validate_result`` and ``invalidate_result``, but with validation cached per
+distinct value and without building an explanation object per match. In a log
+where the same IP address appears on 100,000 lines, it is validated once.
+Recognisers that override ``analyze`` (logic beyond patterns) get windows.
 """
 
 from __future__ import annotations
@@ -11,12 +18,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from presidio_analyzer import EntityRecognizer
+import regex
+from presidio_analyzer import EntityRecognizer, PatternRecognizer
 
 from detectors.prefilter import Prefilter, strip_lookarounds
 
 CONTEXT_BOOST = 0.35  # Presidio's default context similarity factor
 MIN_WITH_CONTEXT = 0.4
+MAX_WINDOW = 4096  # merged windows stop growing here: keeps work local in dense text
+_CACHE_LIMIT = 200_000
+_MARGIN = 8  # characters around a hit that look-arounds may inspect
 
 
 @dataclass
@@ -46,10 +57,20 @@ class _Rule:
         words = [w.strip().lower() for w in (recognizer.context or []) if w.strip()]
         self.context = (re.compile(r"(?<![a-z0-9])(?:" + "|".join(map(re.escape, words)) + r")(?![a-z0-9])")
                         if words else None)
+        patterns = getattr(recognizer, "patterns", None) or []
         anchors = getattr(recognizer, "ANCHORS", None)
-        if anchors is None:
-            anchors = [strip_lookarounds(p.regex) for p in getattr(recognizer, "patterns", [])]
-        self.anchors = anchors
+        if anchors is None:  # one anchor per pattern: a hit tells which pattern to confirm
+            self.anchors = [(strip_lookarounds(p.regex), i) for i, p in enumerate(patterns)]
+        else:  # hand-written anchors: a hit may belong to any pattern
+            self.anchors = [(a, None) for a in anchors]
+        # our loop replaces analyze() only where analyze() is Presidio's own pattern loop
+        self.plain = isinstance(recognizer, PatternRecognizer) and \
+            type(recognizer).analyze is PatternRecognizer.analyze and bool(patterns)
+        flags = getattr(recognizer, "global_regex_flags", None)
+        flags = regex.DOTALL | regex.MULTILINE | regex.IGNORECASE if flags is None else flags
+        self.compiled = [(_compile(p.regex, flags), p.score) for p in patterns] if self.plain else []
+        self._scores: dict[tuple[int, str], float] = {}
+        self._local: dict[tuple, tuple] = {}
 
     def has_context(self, text: str, start: int, end: int) -> bool:
         if self.context is None:
@@ -58,43 +79,140 @@ class _Rule:
         after = text[end:end + self.after].lower()
         return bool(self.context.search(before) or self.context.search(after))
 
+    def _validated(self, index: int, value: str, base: float) -> float:
+        key = (index, value)
+        score = self._scores.get(key)
+        if score is None:
+            score = base
+            valid = self.recognizer.validate_result(value)
+            if valid is not None:
+                score = EntityRecognizer.MAX_SCORE if valid else EntityRecognizer.MIN_SCORE
+            if self.recognizer.invalidate_result(value):
+                score = EntityRecognizer.MIN_SCORE
+            if len(self._scores) > _CACHE_LIMIT:
+                self._scores.clear()
+            self._scores[key] = score
+        return score
+
+    def matches(self, text: str, w0: int, w1: int):
+        """(start, end, score) of a recogniser with its own analyze(), in text[w0:w1]."""
+        for result in self.recognizer.analyze(text[w0:w1], [self.entity], None):
+            yield result.start + w0, result.end + w0, result.score
+
+    def confirm(self, text: str, hits: list[tuple[int, int, int | None]]):
+        """(start, end, score) of exact pattern matches at the pre-filter's hits.
+
+        A hit (start, end, pattern) is where an anchor matched; the exact
+        pattern is searched only from there (from MAX_MATCH earlier for
+        hand-written anchors, which need not start where the match starts)
+        to just past the hit's end, with
+        a few characters of margin so look-arounds see their context. The
+        result is cached per (pattern, text around the hit): repeated values
+        in logs are confirmed once.
+        """
+        longest: dict[tuple[int, int | None], int] = {}
+        for start, end, index in hits:
+            if end > longest.get((start, index), -1):
+                longest[(start, index)] = end
+        length = len(text)
+        for (start, index), end in sorted(longest.items(), key=lambda kv: kv[0][0]):
+            if index is None:  # a hand-written anchor may start after the match does
+                start = max(0, start - self.pad)
+            lo, hi = max(0, start - _MARGIN), min(length, end + _MARGIN)
+            key = (index, text[lo:hi], start - lo)
+            found = self._local.get(key)
+            if found is None:
+                found = tuple(self._search(text, start, end, hi, index))
+                if len(self._local) > _CACHE_LIMIT:
+                    self._local.clear()
+                self._local[key] = tuple((s - start, e - start, sc) for s, e, sc in found)
+            else:
+                found = tuple((s + start, e + start, sc) for s, e, sc in found)
+            yield from found
+
+    def _search(self, text: str, start: int, end: int, hi: int, index: int | None):
+        indices = range(len(self.compiled)) if index is None else (index,)
+        for i in indices:
+            pattern, base = self.compiled[i]
+            pos = start
+            while pos < end:
+                match = pattern.search(text, pos, hi)
+                if match is None or match.start() >= end:
+                    break
+                s, e = match.span()
+                if e > s:
+                    score = self._validated(i, text[s:e], base)
+                    if score > EntityRecognizer.MIN_SCORE:
+                        yield s, e, score
+                pos = max(e, s + 1)
+
 
 class PatternStage:
     """Runs every recogniser over a text, paying full price only near candidates."""
 
     def __init__(self, recognizers: list[EntityRecognizer]):
         self.rules = [_Rule(r) for r in recognizers]
-        anchors = [(i, a) for i, rule in enumerate(self.rules) for a in rule.anchors]
+        self._anchor_owner: list[tuple[int, int | None]] = []
+        anchors = []
+        for i, rule in enumerate(self.rules):
+            for regex_text, pattern_index in rule.anchors:
+                anchors.append((len(self._anchor_owner), regex_text))
+                self._anchor_owner.append((i, pattern_index))
         self.prefilter = Prefilter(anchors)
-        self.always = self.prefilter.always | {i for i, rule in enumerate(self.rules) if not rule.anchors}
+        self.always = {self._anchor_owner[a][0] for a in self.prefilter.always} | \
+            {i for i, rule in enumerate(self.rules) if not rule.anchors}
 
     def analyze(self, text: str) -> list[Span]:
         """All identifier spans in ``text`` that pass validation and context rules."""
-        hits = self.prefilter.hits(text)
-        spans: list[Span] = []
-        for index in set(hits) | self.always:
+        per_rule: dict[int, list[tuple[int, int, int | None]]] = {}
+        for anchor, spans in self.prefilter.hits(text).items():
+            rule_index, pattern_index = self._anchor_owner[anchor]
+            per_rule.setdefault(rule_index, []).extend((s, e, pattern_index) for s, e in spans)
+        found: list[Span] = []
+        for index in set(per_rule) | self.always:
             rule = self.rules[index]
-            windows = [(0, len(text))] if index in self.always else _windows(hits[index], rule, len(text))
-            for w0, w1 in windows:
-                for result in rule.recognizer.analyze(text[w0:w1], [rule.entity], None):
-                    start, end = result.start + w0, result.end + w0
-                    score = result.score
-                    if rule.has_context(text, start, end):
-                        score = max(min(1.0, score + CONTEXT_BOOST), MIN_WITH_CONTEXT)
-                    elif rule.needs_context:
-                        continue
-                    if score >= rule.min_score:
-                        spans.append(Span(result.entity_type, start, end, score, rule.name, text[start:end]))
-        return spans
+            if index in self.always:
+                candidates = rule.matches(text, 0, len(text)) if not rule.plain else \
+                    rule.confirm(text, [(0, len(text), None)])
+            elif rule.plain:
+                candidates = rule.confirm(text, per_rule[index])
+            else:
+                candidates = (m for w0, w1 in _windows([(s, e) for s, e, _ in per_rule[index]], rule.pad, len(text))
+                              for m in rule.matches(text, w0, w1))
+            seen: set[tuple[int, int]] = set()
+            for start, end, score in candidates:
+                if (start, end) in seen:  # found from two overlapping hits or windows
+                    continue
+                seen.add((start, end))
+                if rule.has_context(text, start, end):
+                    score = max(min(1.0, score + CONTEXT_BOOST), MIN_WITH_CONTEXT)
+                elif rule.needs_context:
+                    continue
+                if score >= rule.min_score:
+                    found.append(Span(rule.entity, start, end, score, rule.name, text[start:end]))
+        return found
 
 
-def _windows(candidates: list[tuple[int, int]], rule: _Rule, length: int) -> list[tuple[int, int]]:
-    """Merge padded candidate spans into disjoint windows."""
-    pad = rule.pad
+def _compile(pattern: str, flags: int):
+    """Python's re where it accepts the pattern (faster), else the regex module Presidio uses."""
+    re_flags = (re.I if flags & regex.IGNORECASE else 0) | (re.M if flags & regex.MULTILINE else 0) | \
+        (re.S if flags & regex.DOTALL else 0)
+    try:
+        return re.compile(pattern, re_flags)
+    except re.error:
+        return regex.compile(pattern, flags=flags)
+
+
+def _windows(candidates: list[tuple[int, int]], pad: int, length: int) -> list[tuple[int, int]]:
+    """Merge padded candidate spans into windows of at most MAX_WINDOW characters.
+
+    Windows may overlap by the padding, so a match is never cut at a window
+    edge; the caller drops the duplicate a match in two windows produces.
+    """
     merged: list[list[int]] = []
     for start, end in sorted(candidates):
         w0, w1 = max(0, start - pad), min(length, end + pad)
-        if merged and w0 <= merged[-1][1]:
+        if merged and w0 <= merged[-1][1] and w1 - merged[-1][0] <= MAX_WINDOW:
             merged[-1][1] = max(merged[-1][1], w1)
         else:
             merged.append([w0, w1])

@@ -160,11 +160,13 @@ def _units(runs: list[_TargetRun], options: ScanOptions, previous: PreviousScan 
             progress.message(f"{target.uri}: {exc}")
             continue
         run.agent_name, run.host = agent.name, agent.host
+        seen = 0
         try:
             with agent:
                 run.warnings = list(getattr(agent, "preflight", lambda: [])())
                 run.facts = agent.facts()
                 for entry in agent.items():
+                    seen += 1
                     direct = _direct_record(entry, options, previous)
                     if direct is not None:
                         writer.add_items(target.uri, run.agent_name, run.host, direct)
@@ -172,11 +174,11 @@ def _units(runs: list[_TargetRun], options: ScanOptions, previous: PreviousScan 
                         continue
                     progress.discovered(entry)
                     yield WorkUnit(target, entry, run.agent_name, run.host)
-        except AgentError as exc:
-            run.status, run.error = "incomplete", str(exc)
-            progress.message(f"{target.uri}: {exc}")
-        except OSError as exc:
-            run.status, run.error = "incomplete", f"enumeration stopped: {exc.strerror or type(exc).__name__}"
+        except (AgentError, OSError) as exc:
+            # nothing enumerated: the target failed; part-way: what was found is kept
+            run.status = "incomplete" if seen else "failed"
+            run.error = str(exc) if isinstance(exc, AgentError) else \
+                f"enumeration stopped: {exc.strerror or type(exc).__name__}"
             progress.message(f"{target.uri}: {run.error}")
 
 

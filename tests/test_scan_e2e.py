@@ -8,25 +8,12 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
 
+from tests.cli import TEST_KEY, run_cli
 from tests.estate_builder import build_bad_inputs, build_estate
-
-NETGUARD = str(Path(__file__).parent / "netguard")
-
-
-def run_cli(args: list[str], tmp: Path, **env) -> subprocess.CompletedProcess:
-    environment = dict(os.environ, PIISWEEP_KEY="test-estate-key-0123456789",
-                       PYTHONPATH=NETGUARD + os.pathsep + os.environ.get("PYTHONPATH", ""),
-                       PIISWEEP_NETGUARD_LOG=str(tmp / "netguard.log"), **env)
-    return subprocess.run([sys.executable, "-m", "scanner.cli", *args], capture_output=True, text=True,
-                          env=environment, timeout=600, cwd=Path(__file__).parent.parent)
-
 
 @pytest.fixture(scope="module")
 def scanned(tmp_path_factory):
@@ -75,7 +62,7 @@ def test_hashes_match_planted_values(scanned):
     from detectors.normalise import normalise
     from scanner.keys import value_hash
 
-    key = b"test-estate-key-0123456789"
+    key = TEST_KEY.encode()
     hashes = {(f["entity_type"], f["value_hash"]) for f in scanned["findings"]}
     assert ("UK_NINO", value_hash(key, normalise("UK_NINO", scanned["values"]["nino"]))) in hashes
     assert ("EMAIL_ADDRESS", value_hash(key, normalise("EMAIL_ADDRESS", scanned["values"]["email"]))) in hashes
