@@ -23,7 +23,7 @@ from scanner.extract import ExtractLimits
 from scanner.incremental import PreviousScan
 from scanner.inventory import InventoryWriter, make_scan_id
 from scanner.keys import key_id, load_key
-from scanner.models import ERROR, SCANNED, SKIPPED, Item, ItemOutcome, ItemRecord
+from scanner.models import ERROR, SKIPPED, Item, ItemRecord
 from scanner.pool import WorkerPool, default_workers
 from scanner.targets import Target
 from scanner.worker import WorkerConfig, WorkUnit

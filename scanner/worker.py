@@ -22,12 +22,13 @@ from detectors.patterns import Span
 from scanner.chunking import Window, windows
 from scanner.extract import ExtractError, ExtractLimits, Unsupported, extract
 from scanner.keys import value_hash
-from scanner.models import (ERROR, PROSE, SCANNED, SKIPPED, ColumnBlock, Finding, Item, ItemOutcome,
+from scanner.models import (ERROR, PROSE, SKIPPED, ColumnBlock, Finding, Item, ItemOutcome,
                             ItemRecord, MemberEvent, TextBlock)
 from scanner.targets import Target
 
 NER_BATCH_CHARS = 512 * 1024  # windows are detected in batches so spaCy can batch
 FLUSH_FINDINGS = 20_000  # stream findings of huge items instead of holding them
+DEIDENTIFY_CACHE = 100_000
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,18 @@ class Worker:
         self.config = config
         self.detector = Detector(config.detector)
         self.agents: dict[Target, Agent] = {}
+        self._deidentified: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def deidentify(self, entity: str, value: str) -> tuple[str, str]:
+        """(keyed hash, masked preview) of a raw value, cached: logs repeat values."""
+        key = (entity, value)
+        cached = self._deidentified.get(key)
+        if cached is None:
+            if len(self._deidentified) >= DEIDENTIFY_CACHE:
+                self._deidentified.clear()
+            cached = (value_hash(self.config.key, normalise(entity, value)), mask(entity, value))
+            self._deidentified[key] = cached
+        return cached
 
     def agent(self, target: Target) -> Agent:
         if target not in self.agents:
@@ -122,12 +135,12 @@ class _ItemRun:
     def __init__(self, worker: Worker, unit: WorkUnit, emit):
         self.worker, self.unit, self.emit = worker, unit, emit
         self.detector = worker.detector
-        self.key = worker.config.key
         self.outcome = ItemOutcome()
         self.members: dict[str, ItemRecord] = {}
         self.total_findings = 0
         self.pending: list[Window] = []
         self.pending_chars = 0
+        self.repeats: dict[tuple[str, str, str], Finding] = {}
 
     def consume(self, blocks) -> None:
         text_blocks = self._split(blocks)
@@ -167,15 +180,29 @@ class _ItemRun:
         if member is not None:
             member.findings += 1
         if self.emit and len(self.outcome.findings) >= FLUSH_FINDINGS:
-            self.emit(ItemOutcome(findings=self.outcome.findings, values=self.outcome.values))
-            self.outcome.findings, self.outcome.values = [], []
+            self._flush()
 
-    def _finding(self, span: Span, start, end, line, container: str) -> Finding:
-        return Finding(
-            entity_type=span.entity_type, category=category_of(span.entity_type), start=start, end=end,
-            line=line, score=round(span.score, 3), detector=span.detector,
-            value_hash=value_hash(self.key, normalise(span.entity_type, span.value)),
-            preview=mask(span.entity_type, span.value), count=1, container=container)
+    def _flush(self) -> None:
+        """Send what piled up (a huge item) and start a new batch; repeats then start new rows."""
+        self.emit(ItemOutcome(findings=self.outcome.findings, values=self.outcome.values))
+        self.outcome.findings, self.outcome.values = [], []
+        self.repeats.clear()
+
+    def _text_finding(self, span: Span, window: Window) -> None:
+        """One row per distinct value per container: a repeat only raises the first row's count."""
+        hashed, preview = self.worker.deidentify(span.entity_type, span.value)
+        key = (span.entity_type, window.container, hashed)
+        first = self.repeats.get(key)
+        if first is not None:
+            first.count += 1
+            return
+        start = window.offset + span.start
+        finding = Finding(entity_type=span.entity_type, category=category_of(span.entity_type), start=start,
+                          end=start + (span.end - span.start), line=window.line_of(span.start),
+                          score=round(span.score, 3), detector=span.detector, value_hash=hashed, preview=preview,
+                          count=1, container=window.container)
+        self.repeats[key] = finding
+        self._add(finding, self._finding_path())
 
     def _detect_pending(self) -> None:
         if not self.pending:
@@ -185,9 +212,7 @@ class _ItemRun:
         for window, spans in zip(batch, results):
             for span in spans:
                 if window.core_start <= span.start < window.core_end:
-                    finding = self._finding(span, window.offset + span.start, window.offset + span.end,
-                                            window.line_of(span.start), window.container)
-                    self._add(finding, self._finding_path())
+                    self._text_finding(span, window)
 
     def _column(self, block: ColumnBlock) -> None:
         container = f"{block.container}#{block.header}" if self.unit.item.kind != "table" else block.container
@@ -224,4 +249,4 @@ class _ItemRun:
 
     def _value(self, path: str, container: str, entity: str, value: str) -> None:
         self.outcome.values.append((self.unit.item.uri, path, container, entity,
-                                    value_hash(self.key, normalise(entity, value))))
+                                    self.worker.deidentify(entity, value)[0]))
