@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from detectors.patterns import PatternStage, Span
+from detectors.patterns import PatternStage
 from detectors.shapes import date_like, name_like, address_like
 
 # header words -> entity type the column probably holds
@@ -94,7 +94,7 @@ def classify(header: str, values: list[str], patterns: PatternStage) -> list[Col
     hint = header_hint(header)
     matched: dict[str, list[str]] = {}
     for value in values:
-        for entity in _value_entities(value, patterns, hint):
+        for entity in _value_entities(value, patterns, hint, header):
             matched.setdefault(entity, []).append(value)
     results = []
     for entity, hits in matched.items():
@@ -107,19 +107,22 @@ def classify(header: str, values: list[str], patterns: PatternStage) -> list[Col
     return results
 
 
-def _value_entities(value: str, patterns: PatternStage, hint: str | None) -> set[str]:
-    """Entity types that cover most of one cell value."""
+def _value_entities(value: str, patterns: PatternStage, hint: str | None, header: str = "") -> set[str]:
+    """Entity types that cover most of one cell value.
+
+    The cell is analysed as ``header: value`` so that the header is the
+    context word recognisers such as NHS or date of birth require; only spans
+    inside the value count.
+    """
     found = set()
+    prefix = f"{header}: " if header else ""
     core = len(value.replace(" ", ""))
-    for span in patterns.analyze(value):
+    for span in patterns.analyze(prefix + value):
+        if span.start < len(prefix):
+            continue
         covered = len(span.value.replace(" ", ""))
         if covered >= 0.6 * core:
             found.add(span.entity_type)
     if hint in _SHAPE_CHECKS and hint not in found and _SHAPE_CHECKS[hint](value):
         found.add(hint)
     return found
-
-
-def column_spans(header: str, value: str, entity: str) -> Span:
-    """A span standing for a whole classified cell (for hashing and masking)."""
-    return Span(entity, 0, len(value), 1.0, "column", value)

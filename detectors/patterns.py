@@ -69,6 +69,7 @@ class _Rule:
         flags = getattr(recognizer, "global_regex_flags", None)
         flags = regex.DOTALL | regex.MULTILINE | regex.IGNORECASE if flags is None else flags
         self.compiled = [(_compile(p.regex, flags), p.score) for p in patterns] if self.plain else []
+        self.at_value = getattr(recognizer, "ANCHORS_AT_VALUE", False)
         self._scores: dict[tuple[int, str], float] = {}
         self._local: dict[tuple, tuple] = {}
 
@@ -116,8 +117,9 @@ class _Rule:
                 longest[(start, index)] = end
         length = len(text)
         for (start, index), end in sorted(longest.items(), key=lambda kv: kv[0][0]):
-            if index is None:  # a hand-written anchor may start after the match does
+            if index is None and not self.at_value:  # a hand-written anchor may start later and end sooner
                 start = max(0, start - self.pad)
+                end = min(length, end + self.pad)
             lo, hi = max(0, start - _MARGIN), min(length, end + _MARGIN)
             key = (index, text[lo:hi], start - lo)
             found = self._local.get(key)
@@ -129,6 +131,26 @@ class _Rule:
             else:
                 found = tuple((s + start, e + start, sc) for s, e, sc in found)
             yield from found
+
+    def confirm_logic(self, text: str, hits: list[tuple[int, int, int | None]]):
+        """(start, end, score) of a logic recogniser's matches at its hits (not cached: the
+        recogniser's judgement may look further around the match)."""
+        length = len(text)
+        longest: dict[int, int] = {}
+        for start, end, _ in hits:
+            longest[start] = max(end, longest.get(start, -1))
+        patterns = self.recognizer.compiled_patterns
+        for start, end in sorted(longest.items()):
+            hi = min(length, end + self.pad)
+            for base, pattern, needed in patterns:
+                if needed is not None and needed not in text[start:end]:
+                    continue
+                match = pattern.search(text, start, hi)
+                if match is None or match.start() >= end:
+                    continue
+                judged = self.recognizer.judge(match, base, text)
+                if judged is not None:
+                    yield judged
 
     def _search(self, text: str, start: int, end: int, hi: int, index: int | None):
         indices = range(len(self.compiled)) if index is None else (index,)
@@ -176,6 +198,8 @@ class PatternStage:
                     rule.confirm(text, [(0, len(text), None)])
             elif rule.plain:
                 candidates = rule.confirm(text, per_rule[index])
+            elif rule.at_value and hasattr(rule.recognizer, "judge"):
+                candidates = rule.confirm_logic(text, per_rule[index])
             else:
                 candidates = (m for w0, w1 in _windows([(s, e) for s, e, _ in per_rule[index]], rule.pad, len(text))
                               for m in rule.matches(text, w0, w1))

@@ -11,6 +11,7 @@ A recogniser is a Presidio :class:`PatternRecognizer` (PATTERNS, CONTEXT,
 - ``CONTEXT_BEFORE`` / ``CONTEXT_AFTER``: how many characters around a match
   are searched for context words.
 - ``MIN_SCORE``: the score a match needs, after context, to be reported.
+- ``ANCHORS_AT_VALUE``: hand-written anchors that start where the value starts.
 
 Language-independent recognisers (identifiers) declare ``supported_language``
 "en" only because Presidio requires one; the engine runs them on every text.
@@ -36,6 +37,9 @@ class PiiRecognizer(PatternRecognizer):
     MIN_SCORE: ClassVar[float] = 0.5
     #: longest text a match can span; windows around anchor hits are padded by it
     MAX_MATCH: ClassVar[int] = 100
+    #: True when hand-written ANCHORS match the value itself, starting where a match can
+    #: start (not context words): the engine then confirms each hit in place, not in a window
+    ANCHORS_AT_VALUE: ClassVar[bool] = False
 
     def __init__(self):
         super().__init__(

@@ -1,0 +1,82 @@
+"""Shared machinery for recognisers whose matches need logic beyond one regex.
+
+A :class:`LogicRecognizer` keeps Presidio's shape (PATTERNS, CONTEXT) but
+scores each regex match in Python (:meth:`score_match`): checksums, dates,
+per-pattern scores that survive validation (Presidio would raise every valid
+match to 1.0), spans narrowed to a named group ``v`` (a secret's value, not
+its key), and "not after these words" rules (order numbers, versions).
+A pattern scored below MIN_SCORE is reported only when the engine finds a
+context word next to it: that is how "only with context" is expressed per form.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+from presidio_analyzer import RecognizerResult
+
+from detectors.recognizers.base import PiiRecognizer
+
+#: score for a form that is only reported with a context word (0.3 + 0.35 boost >= MIN_SCORE)
+WEAK = 0.3
+
+
+class LogicRecognizer(PiiRecognizer):
+    """A pattern recogniser that scores each match itself."""
+
+    FLAGS: ClassVar[int] = re.IGNORECASE
+    #: words that, just before a match, make it something else (an order number, a version)
+    NOT_AFTER: ClassVar[list[str]] = []
+    NOT_AFTER_REACH: ClassVar[int] = 25
+    #: pattern name -> a substring any match contains: the pattern is skipped on text without it
+    PATTERN_NEEDS: ClassVar[dict[str, str]] = {}
+
+    def __init__(self):
+        super().__init__()
+        self.global_regex_flags = self.FLAGS
+        self._compiled = [(p.score, re.compile(p.regex, self.FLAGS)) for p in self.PATTERNS]
+        self._needs = [self.PATTERN_NEEDS.get(p.name) for p in self.PATTERNS]
+        self._not_after = (re.compile(r"(?:^|[^a-z0-9])(?:" + "|".join(self.NOT_AFTER) + r")"
+                                       r"(?:[^a-z0-9]+(?:number|num|no|nr|id|code))?[^a-z0-9]*$", re.I)
+                           if self.NOT_AFTER else None)
+
+    def score_match(self, match: re.Match, score: float, text: str) -> float | None:
+        """The score of one regex match, or None to drop it. Default: keep as is."""
+        return score
+
+    @property
+    def compiled_patterns(self) -> list[tuple[float, re.Pattern, str | None]]:
+        """(base score, compiled regex, substring every match needs) per pattern, for the engine."""
+        return [(base, regex, needed) for (base, regex), needed in zip(self._compiled, self._needs)]
+
+    def judge(self, match: re.Match, base: float, text: str) -> tuple[int, int, float] | None:
+        """(start, end, score) of one regex match in ``text``, or None when it is not this entity."""
+        if self._not_after is not None and self._not_after.search(
+                text[max(0, match.start() - self.NOT_AFTER_REACH):match.start()]):
+            return None
+        score = self.score_match(match, base, text)
+        if score is None:
+            return None
+        start, end = match.span("v") if "v" in match.re.groupindex else match.span()
+        if start < 0 or end <= start:
+            return None
+        return start, end, score
+
+    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
+        """Regex matches scored by :meth:`score_match`, spans narrowed to group ``v`` if present."""
+        results = []
+        for base, regex, needed in self.compiled_patterns:
+            if needed is not None and needed not in text:
+                continue
+            for match in regex.finditer(text):
+                judged = self.judge(match, base, text)
+                if judged is not None:
+                    results.append(RecognizerResult(self.ENTITY, judged[0], judged[1], judged[2],
+                                                    recognition_metadata={"recognizer_name": self.name}))
+        return results
+
+
+def keyword_anchor(words: list[str]) -> str:
+    """A pre-filter anchor on context words: windows open only where the words are."""
+    return r"(?:" + "|".join(words) + r")"

@@ -1,0 +1,39 @@
+"""E-mail addresses, including internal domains (jane@acme.local).
+
+Replaces Presidio's recogniser, whose check drops any domain that is not a
+public suffix: Active Directory user names such as ``j.doe@corp.local`` and
+reserved test domains are still someone's address. File names that look like
+addresses (``logo@2x.png``) are rejected by their extension.
+"""
+
+from presidio_analyzer import Pattern
+
+from detectors.offline import OFFLINE_EXTRACTOR
+from detectors.recognizers.base import PiiRecognizer
+
+_LOCAL = r"[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+_DOMAIN = r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}"
+_FILE_EXTENSIONS = {
+    "png", "jpg", "jpeg", "gif", "svg", "webp", "ico", "bmp", "tif", "tiff", "css", "js", "ts", "json", "xml",
+    "html", "htm", "txt", "pdf", "zip", "gz", "tar", "md", "yml", "yaml", "py", "rb", "java", "map", "woff",
+    "woff2", "ttf", "eot", "mp3", "mp4", "mov", "avi", "wav", "csv", "xls", "xlsx", "doc", "docx", "exe", "dll",
+}
+
+
+class EmailRecognizer(PiiRecognizer):
+    """Finds e-mail addresses; public suffixes score highest."""
+
+    ENTITY = "EMAIL_ADDRESS"
+    # not after ":" or "/": in scheme://user:secret@host the part before "@" is a credential
+    PATTERNS = [Pattern("email", rf"(?:(?<=mailto:)|(?<![\w.!#$%&'*+/=?^`{{|}}~:-])){_LOCAL}@{_DOMAIN}\b", 0.85)]
+    ANCHORS = [r"[a-z0-9!#$%&'*+/=?^_`{|}~.-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,24}\b"]
+    ANCHORS_AT_VALUE = True
+    CONTEXT = ["email", "e-mail", "mail", "from", "to", "cc", "contact"]
+    MAX_MATCH = 254
+
+    def validate_result(self, pattern_text: str):
+        """True for a public suffix, None (keep 0.85) for other domains, False for file names."""
+        tld = pattern_text.rsplit(".", 1)[-1].lower()
+        if tld in _FILE_EXTENSIONS:
+            return False
+        return True if OFFLINE_EXTRACTOR(pattern_text.rpartition("@")[2]).suffix else None

@@ -1,0 +1,69 @@
+"""Phone numbers in GB, IE, US, CA, FR, BE, NL and DE formats, national and international.
+
+Shapes, not bare digit runs: an international prefix (+44, 0044), a national
+trunk 0 with the usual groupings, or North American 3-3-4 with separators.
+International numbers must also have a possible length for their country
+(libphonenumber). Dates, order and invoice numbers, and version strings are
+excluded by shape and by the word before the match.
+"""
+
+import re
+
+import phonenumbers
+from presidio_analyzer import Pattern
+
+from detectors.recognizers.common import WEAK, LogicRecognizer, keyword_anchor
+
+_SEP = r"(?:[ .\-]|/ ?)?"
+_EXT = r"(?:\s?(?:x|ext\.?|extension|poste|toestel|durchwahl)\s?\d{1,6})?"
+_INTL = rf"(?:\+|00)[1-9]\d{{0,2}}(?:[ .\-]?\(0\))?[ .\-]?\(?\d{{1,5}}\)?(?:{_SEP}\d{{2,8}}){{1,5}}"
+_NATIONAL = rf"\(?0\d{{1,5}}\)?(?:{_SEP}\d{{2,8}}){{1,4}}"
+_NANP = r"(?:1[ .\-])?(?:\(\d{3}\)\s?\d{3}[ .\-]\d{4}|\d{3}([.\-])\d{3}\1\d{4}|\d{3} \d{3} \d{4})"
+_DATE_START = re.compile(r"^\(?\d{1,4}[./\-]\d{1,2}[./\-]\d{1,4}(?!\d)")
+_BOUNDARY = r"(?:^|[^\d\-./:+])"
+
+
+class PhoneRecognizer(LogicRecognizer):
+    """Finds phone numbers of the supported countries."""
+
+    ENTITY = "PHONE_NUMBER"
+    PATTERNS = [
+        Pattern("international", rf"(?<![\w+])(?:{_INTL}){_EXT}(?![\w.\-]*\d)", 0.6),
+        Pattern("national", rf"(?<![\w.\-/:+]){_NATIONAL}{_EXT}(?![\w]|[.\-/]\d)", 0.5),
+        Pattern("north american", rf"(?<![\w.\-/:+]){_NANP}{_EXT}(?![\w]|[.\-/]\d)", 0.5),
+        Pattern("bare north american", r"(?<![\w.\-/:+])1?[2-9]\d{9}(?![\w]|[.\-/]\d)", WEAK),
+    ]
+    CONTEXT = ["phone", "tel", "telephone", "mobile", "cell", "fax", "call", "gsm", "téléphone", "portable",
+               "telefoon", "mobiel", "telefon", "handy", "contact", "ring", "whatsapp"]
+    ANCHORS = [
+        r"(?:\+|\b00)[1-9]\d{0,2}[ .\-]?\(?\d",
+        rf"{_BOUNDARY}\(?0\d{{1,5}}\)?[ .\-/]?\d{{2,8}}[ .\-/]?\d{{2,8}}",
+        rf"{_BOUNDARY}0\d{{8,11}}",
+        rf"{_BOUNDARY}(?:\(\d{{3}}\)\s?|\d{{3}}[ .\-])\d{{3}}[ .\-]\d{{4}}",
+        r"1[ .\-]\d{3}[ .\-]\d{3}[ .\-]\d{4}",
+        # bare ten digits are a phone number only under a phone label
+        keyword_anchor([r"\bphone", r"\btel\b", "telephone", r"\bmobile", r"\bcell\b", r"\bfax\b"]),
+    ]
+    MAX_MATCH = 40
+    NOT_AFTER = ["order", "orders", "invoice", "facture", "factuur", "rechnung", "ref", "réf", "reference", "po",
+                 "ticket", "case", "tracking", "serial", "sku", "part", "build", "version", "v", "id", "no",
+                 "nr", "n°", "#", "iban", "account", "acct", "bsn", "nhs", "ssn", "sin", "isbn", "commande",
+                 "bestelling", "bestellung", "kvk", "siret", "siren", "vat", "btw", "tva"]
+    NOT_AFTER_REACH = 20
+
+    def score_match(self, match, score, text):
+        """Digit counts per shape; international numbers checked with libphonenumber."""
+        value = match.group()
+        core = re.split(r"\s?(?:x|ext|extension|poste|toestel|durchwahl)", value, flags=re.I)[0]
+        if _DATE_START.match(core):
+            return None
+        digits = re.sub(r"\D", "", core.replace("(0)", ""))
+        if core.startswith(("+", "00")):
+            try:
+                number = phonenumbers.parse("+" + digits[2:] if core.startswith("00") else "+" + digits)
+            except phonenumbers.NumberParseException:
+                return None
+            return score if phonenumbers.is_possible_number(number) else None
+        if core.lstrip("(").startswith("0"):
+            return score if 9 <= len(digits) <= 12 else None
+        return score if len(digits) in (10, 11) else None

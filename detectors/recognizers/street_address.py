@@ -1,0 +1,103 @@
+"""Postal addresses: UK, US/CA, FR, BE, NL and DE shapes, on one line or several.
+
+An address is a street line (house number + street name + street-type word,
+or the continental "Kerkstraat 12" / "12, rue de la Paix" orders, or a
+"Flat 3" line above a street) optionally followed by up to three locality
+lines or comma-separated parts ending in a postcode (UK, US ZIP, CA, IE
+Eircode, 4-5 digit continental codes). The span covers the whole address.
+Street-type words are the USPS standard suffixes plus UK and continental
+ones, so generated and real addresses are treated alike.
+"""
+
+from presidio_analyzer import Pattern
+
+from detectors.recognizers.common import LogicRecognizer
+
+_EN_SUFFIX = (
+    "Street|St|Road|Rd|Avenue|Ave|Av|Lane|Ln|Drive|Dr|Close|Way|Court|Ct|Place|Pl|Boulevard|Blvd|Crescent|Cres|"
+    "Terrace|Terr|Gardens|Gdns|Grove|Gr|Square|Sq|Hill|Park|Row|Mews|Walk|Parkway|Pkwy|Parkways|Circle|Cir|"
+    "Circles|Trail|Trl|Highway|Hwy|Alley|Aly|Annex|Arcade|Bayou|Beach|Bend|Bluff|Bluffs|Bottom|Branch|Bridge|"
+    "Brook|Brooks|Burg|Burgs|Bypass|Camp|Canyon|Cape|Causeway|Center|Centers|Centre|Cliff|Cliffs|Club|Common|"
+    "Commons|Corner|Corners|Course|Courts|Cove|Coves|Creek|Crest|Crossing|Crossroad|Curve|Dale|Dam|Divide|"
+    "Drives|Estate|Estates|Expressway|Extension|Extensions|Fall|Falls|Ferry|Field|Fields|Flat|Flats|Ford|Fords|"
+    "Forest|Forge|Forges|Fork|Forks|Fort|Freeway|Garden|Gateway|Glen|Glens|Green|Greens|Harbor|Harbors|"
+    "Harbour|Haven|Heights|Hills|Hollow|Inlet|Island|Islands|Isle|Junction|Junctions|Key|Keys|Knoll|Knolls|"
+    "Lake|Lakes|Land|Landing|Light|Lights|Loaf|Lock|Locks|Lodge|Loop|Mall|Manor|Manors|Meadow|Meadows|Mill|"
+    "Mills|Mission|Motorway|Mount|Mountain|Mountains|Neck|Orchard|Oval|Overpass|Parks|Pass|Passage|Path|Pike|"
+    "Pine|Pines|Plain|Plains|Plaza|Point|Points|Port|Ports|Prairie|Radial|Ramp|Ranch|Rapid|Rapids|Rest|Ridge|"
+    "Ridges|River|Roads|Route|Rue|Run|Shoal|Shoals|Shore|Shores|Skyway|Spring|Springs|Spur|Spurs|Squares|"
+    "Station|Stravenue|Stream|Streets|Summit|Throughway|Trace|Track|Trafficway|Tunnel|Turnpike|Underpass|"
+    "Union|Unions|Valley|Valleys|Via|Viaduct|View|Views|Village|Villages|Ville|Vista|Walks|Wall|Ways|Well|"
+    "Wells|Wharf|Yard|Yards|Rise|Vale|Chase|Croft|Fold|Gate|Gardens|Hey|Wynd|Quay|Parade|Precinct|Esplanade|"
+    "Embankment|Broadway|Approach|Side|End|Brow|Nook|Paddock|Ridgeway|Circus"
+)
+_NL_DE_SUFFIX = (
+    "straat|boulevard|laan|weg|plein|gracht|kade|singel|dijk|steeg|hof|park|markt|dreef|pad|wal|baan|lei|"
+    "straße|strasse|str\\.|gasse|allee|platz|ring|damm|ufer|pfad|chaussee|stieg|zeile"
+)
+_FR_TYPE = ("rue|avenue|av\\.|boulevard|bd|chemin|impasse|allée|allee|place|quai|route|cours|passage|square|"
+            "voie|rond-point|faubourg|chaussée|chaussee|sentier|résidence|residence|cité|cite|promenade|"
+            "rempart|drève|dreve|clos|hameau|lieu-dit|montée|parvis|esplanade")
+_UNIT = r"(?:Flat|Apartment|Apt\.?|Studio|Unit|Suite|Ste\.?|Room|Floor|Bâtiment|Bat\.?|Appartement|Bus|Boîte)"
+_CAP = r"[A-ZÀ-Þ][\w'’\-]*"
+_WORD = r"[\w'’][\w'’\-]*"
+_NUM = r"\d{1,5}[A-Za-z]?(?:[-/]\d{1,4}[A-Za-z]?)?"
+_SEP = r"(?:\s*,\s*|[ \t]*\r?\n[ \t]*)"
+_POSTCODE = (r"(?:[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]\d[A-Z] ?\d[A-Z]\d|[A-Z]\d{2} ?[A-Z\d]{4}"
+             r"|(?:[A-Z]{2}-)?\d{4,5}(?: ?[A-Z]{2}(?![\w]))?(?:-\d{4})?)")
+_CITY = (rf"(?:'s-)?{_CAP}(?:[ \-]{_CAP}|[ \-](?:der|den|des|de|la|les|le|sur|en|aan|van|am|an|im|bei|upon|on|vorm|vor|ob|unter|op|ter|in)(?![\w'’])){{0,4}}")
+_SAME_LINE_POSTCODE = (r"[ \t]+(?:[A-Z]\d{2} ?[A-Z\d]{4}|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]\d[A-Z] ?\d[A-Z]\d)(?!\w)"
+                       rf"(?:[ \t]+{_CITY})?")
+_LOCALITY = (rf"(?:{_SAME_LINE_POSTCODE}|(?:{_SEP}{_CITY}){{0,2}}{_SEP}"
+             rf"(?:{_CITY},? )?(?:(?:[A-Z]{{2}}|[A-Z][a-z]+) )?{_POSTCODE}(?:(?:[ \t]+|{_SEP}){_CITY})?)")
+_ABBREV_DOT = r"(?:(?:(?<=St)|(?<=Rd)|(?<=Ave)|(?<=Av)|(?<=Ln)|(?<=Dr)|(?<=Ct)|(?<=Pl)|(?<=Blvd)|(?<=Sq)|(?<=Pkwy)|(?<=Hwy))\.)?"
+_UNIT_TAIL = rf"(?:,?[ \t]+{_UNIT}[ \t]?#?\w+)?"
+
+_DIRECTION = r"(?:[ \t]+(?:N|S|E|W|NE|NW|SE|SW)\b)?"
+_EN_STREET = (rf"(?:{_UNIT}[ \t]+\w+{_SEP})?{_NUM},?[ \t]+(?:{_CAP}[ \t]+){{1,4}}(?i:{_EN_SUFFIX})s?\b{_ABBREV_DOT}"
+              rf"{_DIRECTION}{_UNIT_TAIL}")
+_UNIT_STREET = rf"{_UNIT}[ \t]+\w+{_SEP}(?:{_CAP}[ \t]+){{1,4}}(?i:{_EN_SUFFIX})s?\b{_ABBREV_DOT}"
+_FR_STREET = (rf"{_NUM}(?:[ \t]?(?i:bis|ter))?,?[ \t]+(?i:{_FR_TYPE})[ \t]+"
+              rf"(?:{_WORD}[ \t]+){{0,5}}{_WORD}")
+_CONTINENTAL = (rf"(?:(?i:{_FR_TYPE})[ \t]+(?:{_WORD}[ \t]+){{0,5}}|(?:{_CAP}[ \t\-])*[\w'’\-]*(?i:{_NL_DE_SUFFIX}))"
+                rf"[ \t]?{_NUM}(?:[ \t]*(?:bus|boîte|bte)[ \t]*\w+)?")
+_MILITARY = r"(?:(?:USNS|USS|USNV|USCGC)[ \t]+\w+|(?:PSC|Unit)[ \t]+\d{4},?[ \t]+Box[ \t]+\d{4})"
+_MILITARY_TAIL = rf"{_SEP}(?:APO|FPO|DPO)[ \t]+A[AEP][ \t]+\d{{5}}"
+
+_LEFT = r"(?<![\w\-/.])"
+
+
+class StreetAddressRecognizer(LogicRecognizer):
+    """Finds postal addresses, with their locality lines when present."""
+
+    ENTITY = "STREET_ADDRESS"
+    FLAGS = 0  # capitalisation separates "12 Oak Road" from "in 2 ways"
+    PATTERNS = [
+        Pattern("street + locality", rf"{_LEFT}(?:{_UNIT_STREET}|{_EN_STREET}|{_FR_STREET}|{_CONTINENTAL}){_LOCALITY}", 0.75),
+        Pattern("unnumbered street + locality", rf"{_LEFT}(?i:{_FR_TYPE})[ \t]+(?:{_WORD}[ \t]+){{0,5}}{_WORD}{_LOCALITY}", 0.7),
+        Pattern("street line", rf"{_LEFT}(?:{_UNIT_STREET}|{_EN_STREET}|{_FR_STREET}|{_CONTINENTAL})", 0.55),
+        Pattern("military", rf"{_MILITARY}{_MILITARY_TAIL}", 0.7),
+    ]
+    CONTEXT = ["address", "addr", "street", "lives at", "residing at", "resides at", "home", "adresse",
+               "adres", "anschrift", "domicile", "woonadres", "postcode", "zip", "ship to", "deliver to"]
+    ANCHORS = [
+        # single spaces only: with [ \t]+ between words Hyperscan finds the pattern too large
+        rf"\d[a-z]?,? (?:[a-z'\-]+ ){{1,4}}(?:{_EN_SUFFIX})s?\b",
+        rf"{_UNIT}[ \t]+\w+\s*[,\n]",
+        rf"\d{{1,5}}[a-z]?(?:[ \t]?(?:bis|ter))?,?[ \t]+(?:{_FR_TYPE})[ \t]",
+        rf"(?:{_FR_TYPE})[ \t]+[a-zà-ÿ'\-]+(?:[ \t]+[a-zà-ÿ'\-]+){{0,5}}[ \t]?\d",
+        rf"(?:{_FR_TYPE})[ \t]+[a-zà-ÿ'\-]+(?:[ \t]+[a-zà-ÿ'\-]+){{0,5}}\s*\n[ \t]*\d{{4,5}}",
+        rf"(?:{_NL_DE_SUFFIX})[ \t]?\d",
+        r"(?:APO|FPO|DPO)[ \t]+A[AEP][ \t]+\d{5}",
+    ]
+    MAX_MATCH = 160
+
+    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
+        """Full addresses first; a bare street line only where no full address covers it."""
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        results.sort(key=lambda r: (-r.score, -(r.end - r.start)))
+        kept = []
+        for result in results:
+            if all(result.end <= k.start or result.start >= k.end for k in kept):
+                kept.append(result)
+        return kept

@@ -1,0 +1,89 @@
+"""Phone numbers (8 countries), street addresses (UK, US, FR, BE, NL, DE), dates of birth, e-mail."""
+
+import pytest
+
+from tests.detectors.conftest import found
+
+PHONES = [
+    ("Call +44 20 7946 0958 today", "+44 20 7946 0958"),
+    ("tel: 020 7946 0958", "020 7946 0958"),
+    ("mobile 07700 900123", "07700 900123"),
+    ("(0161) 4960066", "(0161) 4960066"),
+    ("+353 1 234 5678", "+353 1 234 5678"),
+    ("phone (555) 234-5678", "(555) 234-5678"),
+    ("212.555.0143x12", "212.555.0143x12"),
+    ("+1-416-555-0199", "+1-416-555-0199"),
+    ("Tél : 01 23 45 67 89", "01 23 45 67 89"),
+    ("+33 (0)1 41 63 60 83", "+33 (0)1 41 63 60 83"),
+    ("bel 02 555 12 12", "02 555 12 12"),
+    ("+32 470 12 34 56", "+32 470 12 34 56"),
+    ("telefoon 020-1234567", "020-1234567"),
+    ("+31 6 12345678", "+31 6 12345678"),
+    ("Telefon 030 12345678", "030 12345678"),
+    ("+49 (0) 9141 777631", "+49 (0) 9141 777631"),
+    ("Phone: 3306824628", "3306824628"),  # bare ten digits only under a phone label
+    ("1-787-574-9118", "1-787-574-9118"),
+]
+
+
+@pytest.mark.parametrize("text,value", PHONES)
+def test_phone(detector, text, value):
+    assert found(detector, text, {"PHONE_NUMBER"}) == [("PHONE_NUMBER", value)]
+
+
+@pytest.mark.parametrize("text", [
+    "Order number 0201234567 shipped",
+    "invoice #0123456789",
+    "released 2023-10-12 14:22:01",
+    "date 01/02/2023 1234",
+    "version 4.12.3.1024",
+    "build 10.0.19045.3570",
+    "population 12 345 678",
+    "total 3306824628 units",
+])
+def test_phone_negatives(detector, text):
+    assert found(detector, text, {"PHONE_NUMBER"}) == []
+
+
+ADDRESSES = [
+    "10 Downing Street, London SW1A 2AA",
+    "Flat 3\n27 Acacia Avenue\nLeeds\nLS6 2AB",
+    "221B Baker Street\nLondon\nNW1 6XE",
+    "1600 Pennsylvania Ave NW, Washington, DC 20500",
+    "690 Sanchez Union Suite 625\nChristopherhaven, CT 21957",
+    "12, rue de la Paix\n75002 Paris",
+    "Rue de la Loi 16\n1000 Bruxelles",
+    "Kerkstraat 12\n1017 GB Amsterdam",
+    "Hauptstraße 5\n10115 Berlin",
+    "Lindenallee 3/6, 50968 Köln",
+]
+
+
+@pytest.mark.parametrize("address", ADDRESSES)
+def test_address(detector, address):
+    assert found(detector, f"Ship to: {address}. Thanks", {"STREET_ADDRESS"}) == [("STREET_ADDRESS", address)]
+
+
+@pytest.mark.parametrize("text", ["We walked 3 miles in 2 ways.", "Chapter 5 Park the car.", "in 2019 the way forward"])
+def test_address_negatives(detector, text):
+    assert found(detector, text, {"STREET_ADDRESS"}) == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("DOB: 12/03/1985", [("DATE_OF_BIRTH", "12/03/1985")]),
+    ("Date of birth 1985-03-12", [("DATE_OF_BIRTH", "1985-03-12")]),
+    ("She was born on 3 March 1985.", [("DATE_OF_BIRTH", "3 March 1985")]),
+    ("Geboortedatum: 12-03-1985", [("DATE_OF_BIRTH", "12-03-1985")]),
+    ("Date de naissance : 12 mars 1985", [("DATE_OF_BIRTH", "12 mars 1985")]),
+    ("Invoice date 12/03/1985", []),
+    ("2023-10-12 14:00:01 INFO started", []),
+    ("DOB: 31/02/1985", []),
+])
+def test_date_of_birth(detector, text, expected):
+    assert found(detector, text, {"DATE_OF_BIRTH"}) == expected
+
+
+def test_email_any_language(detector):
+    text = "Contactez-nous à jean.dupont@exemple.fr ou 연락처 kim@example.co.kr"
+    assert found(detector, text, {"EMAIL_ADDRESS"}) == [("EMAIL_ADDRESS", "jean.dupont@exemple.fr"),
+                                                       ("EMAIL_ADDRESS", "kim@example.co.kr")]
