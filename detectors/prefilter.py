@@ -11,7 +11,9 @@ but never a missed match.
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
 import re
 
 try:
@@ -79,25 +81,31 @@ class Prefilter:
         self._owner: list[int] = []
         self._db = None
         self._fallback: list[tuple[int, re.Pattern]] = []
-        compiled: list[tuple[int, str]] = []
-        for owner, regex in anchors:
-            if hyperscan is None:
-                self._fallback.append((owner, re.compile(regex, re.I | re.S | re.M if caseless else re.S | re.M)))
-            elif self._compiles(regex):
-                compiled.append((owner, regex))
-            else:
-                log.info("anchor of recogniser %d is not Hyperscan-compatible: it runs on all text", owner)
-                self.always.add(owner)
-        if compiled:
-            self._owner = [owner for owner, _ in compiled]
-            self._db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-            flags = self._flags(caseless)
-            self._db.compile(
-                expressions=[r.encode("utf-8") for _, r in compiled],
-                ids=list(range(len(compiled))),
-                flags=[flags] * len(compiled),
-            )
-        self._caseless = caseless
+        if hyperscan is None:
+            self._fallback = [(owner, re.compile(regex, re.I | re.S | re.M if caseless else re.S | re.M))
+                              for owner, regex in anchors]
+            return
+        compiled = list(anchors)
+        self._db = _load_cached(compiled, self._flags(caseless))
+        if self._db is None:
+            try:
+                self._db = self._compile(compiled, caseless)
+            except Exception:  # hyperscan.error: find the anchors it rejects, run those on all text
+                compiled = [(o, r) for o, r in anchors if self._compiles(r)]
+                for owner, regex in anchors:
+                    if (owner, regex) not in compiled:
+                        log.info("anchor of recogniser %d is not Hyperscan-compatible: it runs on all text", owner)
+                        self.always.add(owner)
+                self._db = self._compile(compiled, caseless) if compiled else None
+            if self._db is not None and len(compiled) == len(anchors):
+                _store_cached(anchors, self._flags(caseless), self._db)
+        self._owner = [owner for owner, _ in compiled]
+
+    def _compile(self, anchors: list[tuple[int, str]], caseless: bool):
+        db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+        db.compile(expressions=[r.encode("utf-8") for _, r in anchors], ids=list(range(len(anchors))),
+                   flags=[self._flags(caseless)] * len(anchors))
+        return db
 
     @staticmethod
     def _flags(caseless: bool) -> int:
@@ -149,3 +157,33 @@ class _ByteToChar:
         if self.ascii:
             return offset
         return len(self.data[:offset].decode("utf-8", "surrogatepass"))
+
+
+def _cache_path(anchors: list[tuple[int, str]], flags: int) -> str:
+    """Where a compiled database for exactly these anchors is kept (it holds patterns, never data)."""
+    digest = hashlib.sha256(repr((anchors, flags, getattr(hyperscan, "__version__", ""))).encode()).hexdigest()
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "piisweep", f"hyperscan-{digest[:24]}.db")
+
+
+def _load_cached(anchors: list[tuple[int, str]], flags: int):
+    """A database compiled by an earlier run: compiling takes seconds, loading milliseconds."""
+    try:
+        with open(_cache_path(anchors, flags), "rb") as fh:
+            db = hyperscan.loadb(fh.read(), hyperscan.HS_MODE_BLOCK)
+        db.scratch = hyperscan.Scratch(db)  # a loaded database comes without scratch space
+        return db
+    except Exception:  # absent, unreadable or from another Hyperscan build: compile instead
+        return None
+
+
+def _store_cached(anchors: list[tuple[int, str]], flags: int, db) -> None:
+    path = _cache_path(anchors, flags)
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        tmp = f"{path}.{os.getpid()}.tmp"
+        with open(tmp, "wb") as fh:
+            fh.write(hyperscan.dumpb(db))
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only home only costs compile time

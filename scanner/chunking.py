@@ -10,11 +10,14 @@ the block size whatever the item size.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import bisect
+import re
+from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
 from scanner.models import TextBlock
 
+_NEWLINE = re.compile("\n")
 OVERLAP = 256  # longer than any identifier, address or context reach
 
 
@@ -29,10 +32,13 @@ class Window:
     line: int  # line of text[0]
     container: str
     hint: str
+    _newlines: list[int] | None = field(default=None, repr=False)
 
     def line_of(self, position: int) -> int:
-        """1-based line of a position in this window."""
-        return self.line + self.text.count("\n", 0, position)
+        """1-based line of a position in this window (newlines indexed once, then bisected)."""
+        if self._newlines is None:
+            self._newlines = [m.start() for m in _NEWLINE.finditer(self.text)]
+        return self.line + bisect.bisect_left(self._newlines, position)
 
 
 def _contiguous(a: TextBlock, b: TextBlock) -> bool:

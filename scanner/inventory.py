@@ -13,7 +13,6 @@ import json
 import os
 import re
 import time
-from dataclasses import asdict
 from datetime import datetime, timezone
 
 import pyarrow as pa
@@ -138,7 +137,7 @@ class InventoryWriter:
         """Record item rows (exactly one per item or archive member visited)."""
         for rec in records:
             row = self._base(target, agent, host, rec.uri, rec.path, rec.container)
-            row.update(asdict(rec))
+            row.update(vars(rec))  # flat dataclass: vars() is enough, asdict() deep-copies
             row["mtime"] = int(rec.mtime) if rec.mtime is not None else None
             self.items.add(row)
             self.item_status[rec.status] = self.item_status.get(rec.status, 0) + 1
@@ -150,7 +149,7 @@ class InventoryWriter:
         for uri, path, f in findings:
             f: Finding
             row = self._base(target, agent, host, uri, path, f.container)
-            row.update(asdict(f))
+            row.update(vars(f))
             self.findings.add(row)
             self.entity_counts[f.entity_type] = self.entity_counts.get(f.entity_type, 0) + f.count
 

@@ -60,6 +60,14 @@ def key_id(key: bytes) -> str:
     return hmac.new(key, b"piisweep key id", hashlib.sha256).hexdigest()[:12]
 
 
+_PREPARED: dict[bytes, "hmac.HMAC"] = {}
+
+
 def value_hash(key: bytes, normalised: str) -> str:
     """HMAC-SHA256 of a normalised value, hex encoded."""
-    return hmac.new(key, normalised.encode("utf-8"), hashlib.sha256).hexdigest()
+    prepared = _PREPARED.get(key)
+    if prepared is None:  # the keyed inner/outer state is computed once per key, then copied
+        prepared = _PREPARED[key] = hmac.new(key, digestmod=hashlib.sha256)
+    mac = prepared.copy()
+    mac.update(normalised.encode("utf-8"))
+    return mac.hexdigest()

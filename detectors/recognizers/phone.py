@@ -28,7 +28,8 @@ class PhoneRecognizer(LogicRecognizer):
 
     ENTITY = "PHONE_NUMBER"
     PATTERNS = [
-        Pattern("international", rf"(?<![\w+])(?:{_INTL}){_EXT}(?![\w.\-]*\d)", 0.6),
+        # not inside identifiers such as req-00437181 or build_0044...
+        Pattern("international", rf"(?<![\w+\-])(?:{_INTL}){_EXT}(?![\w.\-]*\d)", 0.6),
         Pattern("national", rf"(?<![\w.\-/:+]){_NATIONAL}{_EXT}(?![\w]|[.\-/]\d)", 0.5),
         Pattern("north american", rf"(?<![\w.\-/:+]){_NANP}{_EXT}(?![\w]|[.\-/]\d)", 0.5),
         Pattern("bare north american", r"(?<![\w.\-/:+])1?[2-9]\d{9}(?![\w]|[.\-/]\d)", WEAK),
