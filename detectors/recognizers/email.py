@@ -11,7 +11,8 @@ from presidio_analyzer import Pattern
 from detectors.offline import OFFLINE_EXTRACTOR
 from detectors.recognizers.base import PiiRecognizer
 
-_LOCAL = r"[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+# "=" and "/" are legal in a local part but in practice separate keys from values (user=jane@…)
+_LOCAL = r"[a-z0-9!#$%&'*+?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+?^_`{|}~-]+)*"
 _DOMAIN = r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}"
 _FILE_EXTENSIONS = {
     "png", "jpg", "jpeg", "gif", "svg", "webp", "ico", "bmp", "tif", "tiff", "css", "js", "ts", "json", "xml",
@@ -24,9 +25,10 @@ class EmailRecognizer(PiiRecognizer):
     """Finds e-mail addresses; public suffixes score highest."""
 
     ENTITY = "EMAIL_ADDRESS"
-    # not after ":" or "/": in scheme://user:secret@host the part before "@" is a credential
-    PATTERNS = [Pattern("email", rf"(?:(?<=mailto:)|(?<![\w.!#$%&'*+/=?^`{{|}}~:-])){_LOCAL}@{_DOMAIN}\b", 0.85)]
-    ANCHORS = [r"[a-z0-9!#$%&'*+/=?^_`{|}~.-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,24}\b"]
+    # not after ":" (but after "mail:"): in scheme://user:secret@host the part before "@" is a credential
+    PATTERNS = [Pattern("email", rf"(?:(?<=mail:)|(?<=mailto:)|(?<![\w.!#$%&'*+?^`{{|}}~:-])){_LOCAL}@{_DOMAIN}\b",
+                        0.85)]
+    ANCHORS = [r"[a-z0-9!#$%&'*+?^_`{|}~.-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,24}\b"]
     ANCHORS_AT_VALUE = True
     CONTEXT = ["email", "e-mail", "mail", "from", "to", "cc", "contact"]
     MAX_MATCH = 254
