@@ -24,7 +24,9 @@ HEADER_HINTS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.I), e) for p, e 
     (r"address|street|addr\b|adresse|straat|strasse|line_?1|line_?2", "STREET_ADDRESS"),
     (r"^(?:(?:first|last|sur|given|family|full|middle|maiden|fore|christian|display|contact|customer|"
      r"employee|patient|person|client|staff|member|user|account_?holder|holder)[ _-]?)?names?$|surname|forename|"
-     r"^(?:employee|customer|patient|contact|staff|client|member|person)$|^(?:naam|nom|pr[ée]nom|vorname|nachname)$",
+     r"^(?:employee|customer|patient|contact|staff|client|member|person|owner|assigned_?to|assignee|requester|"
+     r"reporter|recipient|sender|author|manager|supervisor|tenant|guardian|beneficiary|next_?of_?kin)$|"
+     r"^(?:naam|voornaam|achternaam|nom|pr[ée]nom|vorname|nachname)$",
      "PERSON"),
     (r"\bni_?(?:no|number|num)\b|nino|national.?insurance", "UK_NINO"),
     (r"\bnhs", "UK_NHS"),

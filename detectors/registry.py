@@ -32,6 +32,7 @@ OURS = [
     "detectors.recognizers.credit_card:CreditCardRecognizer",
     "detectors.recognizers.phone:PhoneRecognizer",
     "detectors.recognizers.street_address:StreetAddressRecognizer",
+    "detectors.recognizers.labelled_name:LabelledNameRecognizer",
     "detectors.recognizers.date_of_birth:DateOfBirthRecognizer",
     "detectors.recognizers.ip_address:IpRecognizer",
     "detectors.recognizers.mac_address:MacAddressRecognizer",
