@@ -16,6 +16,7 @@ import click
 from rich.console import Console
 
 from agents.base import AgentOptions
+from reports.cli import COMMANDS as REPORT_COMMANDS
 from scanner.engine import EXIT_FATAL, ScanOptions, run_scan
 from scanner.extract import ExtractLimits
 from scanner.pool import WorkerStartError
@@ -141,18 +142,8 @@ def _scan_one(console, targets, options, report_path, quiet, multi) -> int:
     return result.exit_code
 
 
-def _mount_report_commands() -> None:
-    """The report commands live in the reports package; mount them when it is importable."""
-    try:
-        from reports.cli import COMMANDS
-    except ImportError:
-        return
-    for command in COMMANDS:
-        main.add_command(command)
-
-
-_mount_report_commands()
-
+for _command in REPORT_COMMANDS:
+    main.add_command(_command)
 
 if __name__ == "__main__":
     main()

@@ -1,0 +1,328 @@
+"""Loading and aggregating a scan inventory with DuckDB.
+
+Reports read the inventory only, never re-scan, and never pull a million
+findings into Python objects: every number is aggregated in the engine and
+only small, capped result sets cross into Python. The views created here
+(``findings``, ``items``, ``vals`` plus the enriched temp tables ``f`` and
+``loc``) are the vocabulary every report module queries.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime, timezone
+from urllib.parse import urlsplit
+
+import duckdb
+import pyarrow as pa
+
+from detectors.categories import CREDENTIAL, IDENTITY, SENSITIVITY, category_of
+from reports import risk
+from scanner.inventory import FINDINGS_SCHEMA, ITEMS_SCHEMA, VALUES_SCHEMA
+
+_TABLES = (("findings", FINDINGS_SCHEMA), ("items", ITEMS_SCHEMA), ("vals", VALUES_SCHEMA))
+_FILES = {"findings": "findings.parquet", "items": "items.parquet", "vals": "values.parquet"}
+
+
+class InventoryError(Exception):
+    """A folder that is not a readable scan inventory."""
+
+
+def is_scan_dir(path: str) -> bool:
+    """True when ``path`` holds a finished scan (its findings and items files exist)."""
+    return (os.path.isfile(os.path.join(path, "findings.parquet"))
+            and os.path.isfile(os.path.join(path, "items.parquet")))
+
+
+def scan_dirs(inventory_dir: str) -> list[str]:
+    """The scan folders in ``inventory_dir`` (itself, or its sorted sub-folders)."""
+    if is_scan_dir(inventory_dir):
+        return [inventory_dir]
+    if not os.path.isdir(inventory_dir):
+        raise InventoryError(f"not a folder: {inventory_dir}")
+    found = [os.path.join(inventory_dir, name) for name in sorted(os.listdir(inventory_dir))
+             if is_scan_dir(os.path.join(inventory_dir, name))]
+    if not found:
+        raise InventoryError(f"no scan inventory (findings.parquet + items.parquet) in {inventory_dir}")
+    return found
+
+
+def _sql_str(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def attach(con: duckdb.DuckDBPyConnection, scan_dir: str, prefix: str = "") -> dict:
+    """Create views ``{prefix}findings``, ``{prefix}items``, ``{prefix}vals``; return the manifest.
+
+    A missing values.parquet (older inventories) reads as an empty table of the
+    contract's schema, so queries need no special case.
+    """
+    if not is_scan_dir(scan_dir):
+        raise InventoryError(f"not a scan inventory (findings.parquet + items.parquet missing): {scan_dir}")
+    for name, schema in _TABLES:
+        path = os.path.join(scan_dir, _FILES[name])
+        if os.path.isfile(path):
+            con.execute(f"CREATE OR REPLACE VIEW {prefix}{name} AS SELECT * FROM read_parquet({_sql_str(path)})")
+        else:
+            con.register(f"{prefix}{name}_empty", schema.empty_table())
+            con.execute(f"CREATE OR REPLACE VIEW {prefix}{name} AS SELECT * FROM {prefix}{name}_empty")
+    manifest_path = os.path.join(scan_dir, "manifest.json")
+    manifest: dict = {}
+    if os.path.isfile(manifest_path):
+        with open(manifest_path, encoding="utf-8") as fh:
+            manifest = json.load(fh)
+    manifest.setdefault("scan_id", os.path.basename(os.path.normpath(scan_dir)))
+    return manifest
+
+
+def rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
+    """Run ``sql`` and return its (small) result as a list of dicts."""
+    cur = con.execute(sql, params or [])
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, r)) for r in cur.fetchall()]
+
+
+def system_of(agent: str | None, host: str | None, target: str | None) -> str:
+    """The system a target lives on, for the data map: host, host/share or host/database."""
+    target = target or ""
+    parts = urlsplit(target) if "://" in target else None
+    scheme = parts.scheme if parts else (agent or "file")
+    host = host or (parts.hostname if parts else None) or "localhost"
+    segments = [s for s in (parts.path if parts else "").split("/") if s]
+    if scheme == "smb":
+        return f"smb://{host}/{segments[0]}" if segments else f"smb://{host}"
+    if scheme == "sqlite":
+        return "sqlite://" + (parts.path if parts else target)
+    if scheme in ("postgresql", "postgres", "mysql", "mariadb"):
+        return f"{scheme}://{host}/{segments[0]}" if segments else f"{scheme}://{host}"
+    if scheme in ("file", "local"):
+        return f"{host} (local files)"
+    return f"{scheme}://{host}"
+
+
+def parse_time(text: str | None) -> datetime | None:
+    """A manifest timestamp as an aware datetime, or None."""
+    if not text:
+        return None
+    try:
+        value = datetime.fromisoformat(str(text))
+    except ValueError:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+class Inventory:
+    """One scan folder opened for aggregation.
+
+    On opening it builds two temp tables in DuckDB: ``f`` (findings with their
+    category, sensitivity and system resolved from detectors/categories.py) and
+    ``loc`` (one row per location with records, categories, exposure and the
+    risk score of :mod:`reports.risk`).
+    """
+
+    def __init__(self, scan_dir: str, con: duckdb.DuckDBPyConnection | None = None):
+        self.dir = scan_dir
+        self.con = con or duckdb.connect()
+        self.manifest = attach(self.con, scan_dir)
+        self.scan_id = self.manifest["scan_id"]
+        self.client = self.manifest.get("client") or ""
+        self.reference_time = (parse_time(self.manifest.get("ended"))
+                               or parse_time(self.manifest.get("started")) or datetime.now(timezone.utc))
+        self._register_lookups()
+        self._build()
+
+    def _register_lookups(self) -> None:
+        """Small Python-computed maps (entity type -> category, target -> system) as tables."""
+        pairs = self.con.execute("SELECT DISTINCT entity_type, category FROM findings").fetchall()
+        ets, cats, sens = [], [], []
+        for entity_type, category in pairs:
+            cat = category or category_of(entity_type)
+            ets.append(entity_type), cats.append(cat), sens.append(SENSITIVITY.get(cat, SENSITIVITY[IDENTITY]))
+        self.con.register("etmap_src", pa.table({"entity_type": pa.array(ets, pa.string()),
+                                                 "category_in": pa.array([c for _, c in pairs], pa.string()),
+                                                 "cat": pa.array(cats, pa.string()),
+                                                 "sens": pa.array(sens, pa.int64())}))
+        targets = self.con.execute(
+            "SELECT DISTINCT agent, host, target FROM items UNION SELECT DISTINCT agent, host, target FROM findings"
+        ).fetchall()
+        self.con.register("sysmap_src", pa.table({
+            "agent": pa.array([t[0] for t in targets], pa.string()),
+            "host": pa.array([t[1] for t in targets], pa.string()),
+            "target": pa.array([t[2] for t in targets], pa.string()),
+            "system": pa.array([system_of(*t) for t in targets], pa.string())}))
+
+    def _build(self) -> None:
+        con = self.con
+        con.execute("""
+            CREATE OR REPLACE TEMP TABLE f AS
+            SELECT fi.client, fi.uri, fi.path, fi.container, fi.agent, fi.entity_type, m.cat, m.sens,
+                   fi.count, fi.value_hash, fi.preview, fi.score, s.system
+            FROM findings fi
+            JOIN etmap_src m ON m.entity_type = fi.entity_type
+                             AND m.category_in IS NOT DISTINCT FROM fi.category
+            LEFT JOIN sysmap_src s ON s.agent IS NOT DISTINCT FROM fi.agent
+                                  AND s.host IS NOT DISTINCT FROM fi.host
+                                  AND s.target IS NOT DISTINCT FROM fi.target
+        """)
+        # Data subjects of a location: the entity type with most distinct values
+        # (or, for a classified column, its estimated rows) bounds the number of
+        # people from below; credentials identify nobody and are left out.
+        con.execute(f"""
+            CREATE OR REPLACE TEMP TABLE loc AS
+            WITH top_items AS (
+                SELECT uri, CAST(max(epoch(mtime)) AS BIGINT) AS mtime, max(mode) AS mode, max(size) AS size, any_value(kind) AS kind
+                FROM items WHERE container = '' GROUP BY uri),
+            per_type AS (
+                SELECT uri, entity_type, count(DISTINCT value_hash) AS dv,
+                       sum(CASE WHEN value_hash IS NULL THEN cnt ELSE 0 END) AS column_rows
+                FROM (SELECT uri, entity_type, value_hash, count AS cnt FROM f
+                      UNION ALL SELECT uri, entity_type, value_hash, 0 FROM vals)
+                GROUP BY uri, entity_type),
+            subjects AS (
+                SELECT p.uri, max(greatest(p.dv, p.column_rows)) AS subjects, sum(p.dv) AS distinct_values
+                FROM per_type p LEFT JOIN (SELECT entity_type, any_value(cat) AS cat FROM etmap_src GROUP BY entity_type) m
+                     USING (entity_type)
+                WHERE coalesce(m.cat, '') <> '{CREDENTIAL}'
+                GROUP BY p.uri),
+            agg AS (
+                SELECT uri, any_value(client) AS client, any_value(system) AS system, any_value(path) AS path,
+                       any_value(agent) AS agent, sum(count) AS records, count(*) AS findings,
+                       max(sens) AS sensitivity,
+                       arg_max(cat, sens) AS top_category,
+                       string_agg(DISTINCT cat, ', ' ORDER BY cat) AS categories,
+                       string_agg(DISTINCT entity_type, ', ' ORDER BY entity_type) AS entity_types
+                FROM f GROUP BY uri)
+            SELECT a.*, coalesce(s.subjects, 0) AS subjects, coalesce(s.distinct_values, 0) AS distinct_values,
+                   t.mtime, t.mode, t.size, t.kind,  -- mtime in epoch seconds (UTC)
+                   {risk.exposure_sql('a.agent', 't.mode')} AS exposure,
+                   {risk.score_sql('a.sensitivity', 'a.records', risk.exposure_sql('a.agent', 't.mode'))} AS score
+            FROM agg a LEFT JOIN subjects s USING (uri) LEFT JOIN top_items t USING (uri)
+        """)
+
+    def summary(self) -> dict:
+        """The headline numbers: items, bytes, coverage, records, distinct values, risk."""
+        items = rows(self.con, """
+            SELECT count(*) AS items,
+                   count(*) FILTER (WHERE status = 'scanned') AS scanned,
+                   count(*) FILTER (WHERE status = 'skipped') AS skipped,
+                   count(*) FILTER (WHERE status = 'error') AS errors,
+                   coalesce(sum(size) FILTER (WHERE status = 'scanned' AND container = ''), 0) AS bytes_scanned
+            FROM items""")[0]
+        found = rows(self.con, """
+            SELECT coalesce(sum(count), 0) AS records, count(*) AS findings,
+                   count(DISTINCT uri) AS locations FROM f""")[0]
+        distinct = self.con.execute("""
+            SELECT count(*) FROM (SELECT DISTINCT entity_type, value_hash FROM f WHERE value_hash IS NOT NULL
+                                  UNION SELECT DISTINCT entity_type, value_hash FROM vals)""").fetchone()[0]
+        levels = dict(self.con.execute(f"SELECT {risk.level_sql('score')} AS lvl, count(*) FROM loc GROUP BY lvl").fetchall())
+        top = self.con.execute("SELECT max(score) FROM loc").fetchone()[0]
+        total = items["items"] or 0
+        return {
+            **items,
+            **found,
+            "distinct_values": distinct,
+            "pct_scanned": round(100.0 * items["scanned"] / total, 1) if total else 0.0,
+            "risk_score": round(top or 0.0, 1),
+            "risk_level": risk.level(top or 0.0) if top is not None else "none",
+            "locations_by_level": {lvl: levels.get(lvl, 0) for lvl in risk.LEVELS},
+        }
+
+    def category_totals(self) -> list[dict]:
+        """Records, findings and locations per category, most sensitive first."""
+        return rows(self.con, """
+            SELECT cat AS category, max(sens) AS sensitivity, sum(count) AS records, count(*) AS findings,
+                   count(DISTINCT uri) AS locations
+            FROM f GROUP BY cat ORDER BY sensitivity DESC, records DESC""")
+
+    def system_category_totals(self) -> list[dict]:
+        """Records per (client, system, category): the treemap's input."""
+        return rows(self.con, """
+            SELECT client, system, cat AS category, sum(count) AS records, count(DISTINCT uri) AS locations
+            FROM f GROUP BY client, system, cat ORDER BY client, system, records DESC""")
+
+    def locations(self, order: str = "score DESC, records DESC, uri", limit: int | None = None,
+                  where: str = "TRUE") -> list[dict]:
+        """Per-location aggregates (see class doc), ordered and capped."""
+        cap = f"LIMIT {int(limit)}" if limit is not None else ""
+        return rows(self.con, f"SELECT * FROM loc WHERE {where} ORDER BY {order} {cap}")
+
+    def count_locations(self, where: str = "TRUE") -> int:
+        """How many locations match ``where`` (for "N more not shown" notes)."""
+        return self.con.execute(f"SELECT count(*) FROM loc WHERE {where}").fetchone()[0]
+
+    def location_categories(self, uris: list[str]) -> dict[str, list[tuple[str, int]]]:
+        """Records per category for the given locations only (the displayed ones)."""
+        if not uris:
+            return {}
+        self.con.register("wanted_uris", pa.table({"uri": pa.array(uris, pa.string())}))
+        out: dict[str, list[tuple[str, int]]] = {}
+        for uri, cat, n in self.con.execute("""
+                SELECT uri, cat, sum(count) AS n FROM f SEMI JOIN wanted_uris USING (uri)
+                GROUP BY uri, cat ORDER BY uri, max(sens) DESC, n DESC""").fetchall():
+            out.setdefault(uri, []).append((cat, n))
+        return out
+
+    def sensitive_findings(self, categories: tuple[str, ...], limit: int, examples: int = 3) -> list[dict]:
+        """Per (location, entity type) rows of the given categories, with a few masked previews."""
+        self.con.register("wanted_cats", pa.table({"cat": pa.array(list(categories), pa.string())}))
+        return self._per_location_entity("cat IN (SELECT cat FROM wanted_cats)", limit, examples,
+                                         order="sens DESC, records DESC, uri")
+
+    def entity_types(self) -> list[dict]:
+        """Entity types present, most sensitive and most frequent first."""
+        return rows(self.con, """
+            SELECT entity_type, any_value(cat) AS category, max(sens) AS sensitivity, sum(count) AS records,
+                   count(*) AS findings, count(DISTINCT uri) AS locations
+            FROM f GROUP BY entity_type ORDER BY sensitivity DESC, records DESC, entity_type""")
+
+    def entity_locations(self, per_entity: int, examples: int = 3) -> list[dict]:
+        """For every entity type, its top ``per_entity`` locations with previews."""
+        return self._per_location_entity("TRUE", per_entity, examples, per_entity=True)
+
+    def _per_location_entity(self, where: str, limit: int, examples: int, order: str = "records DESC, uri",
+                             per_entity: bool = False) -> list[dict]:
+        con = self.con
+        keep = (f"QUALIFY row_number() OVER (PARTITION BY entity_type ORDER BY records DESC, uri) <= {int(limit)}"
+                if per_entity else f"ORDER BY {order} LIMIT {int(limit)}")
+        con.execute(f"""
+            CREATE OR REPLACE TEMP TABLE sel AS
+            SELECT uri, entity_type, any_value(cat) AS cat, max(sens) AS sens, any_value(system) AS system,
+                   any_value(path) AS path, sum(count) AS records, count(*) AS findings,
+                   count(DISTINCT value_hash) AS distinct_values, max(score) AS max_score,
+                   string_agg(DISTINCT nullif(container, ''), ', ') AS containers
+            FROM f WHERE {where} GROUP BY uri, entity_type {keep}""")
+        previews = {}
+        for uri, et, pv in con.execute(f"""
+                SELECT uri, entity_type, preview FROM (
+                    SELECT DISTINCT f.uri, f.entity_type, f.preview FROM f SEMI JOIN sel USING (uri, entity_type)
+                    WHERE f.preview IS NOT NULL AND f.preview <> '')
+                QUALIFY row_number() OVER (PARTITION BY uri, entity_type ORDER BY preview) <= {int(examples)}
+                ORDER BY uri, entity_type, preview""").fetchall():
+            previews.setdefault((uri, et), []).append(pv)
+        out = rows(con, "SELECT * FROM sel ORDER BY sens DESC, entity_type, records DESC, uri")
+        for row in out:
+            row["previews"] = previews.get((row["uri"], row["entity_type"]), [])
+        return out
+
+    def retention(self, years: float, limit: int) -> tuple[int, int, list[dict]]:
+        """Locations with personal data whose item was last modified more than ``years`` ago.
+
+        Returns (locations, records, the oldest ``limit`` of them). Age is measured
+        from the scan's end, so the same inventory always gives the same answer.
+        """
+        cutoff = self.reference_time.timestamp() - years * 365.25 * 86400
+        where = f"mtime IS NOT NULL AND mtime < {cutoff:.0f}"
+        n, records = self.con.execute(f"SELECT count(*), coalesce(sum(records), 0) FROM loc WHERE {where}").fetchone()
+        return n, records, self.locations(order="mtime, uri", limit=limit, where=where)
+
+    def problems(self, limit: int) -> tuple[list[dict], list[dict], int]:
+        """Skipped and failed items: (reasons with counts, first ``limit`` items, total)."""
+        reasons = rows(self.con, """
+            SELECT status, coalesce(nullif(reason, ''), '(no reason given)') AS reason, count(*) AS items
+            FROM items WHERE status <> 'scanned' GROUP BY ALL ORDER BY items DESC, status, reason""")
+        total = sum(r["items"] for r in reasons)
+        listed = rows(self.con, f"""
+            SELECT status, uri, path, container, agent, coalesce(nullif(reason, ''), '(no reason given)') AS reason
+            FROM items WHERE status <> 'scanned' ORDER BY status, uri, container LIMIT {int(limit)}""")
+        return reasons, listed, total
