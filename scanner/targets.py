@@ -83,7 +83,7 @@ class Target:
         auth = ""
         if self.user:
             auth = (f"{self.domain};" if self.domain else "") + self.user + "@"
-        hostport = self.host or ""
+        hostport = f"[{self.host}]" if self.host and ":" in self.host else (self.host or "")
         if self.port:
             hostport += f":{self.port}"
         if self.kind == SMB:
