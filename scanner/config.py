@@ -78,6 +78,19 @@ class _Lines:
                     return number
         return 0
 
+    def target_start(self, client_start: int, index: int) -> int:
+        """The 0-based line of a client's index-th ``[[client.target]]`` (so each target's keys get their own lines)."""
+        seen = -1
+        for number in range(client_start + 1, len(self.lines)):
+            header = self.lines[number].strip()
+            if header == "[[client]]":
+                break  # targets written as inline tables: the client's line is the best we have
+            if header == "[[client.target]]":
+                seen += 1
+                if seen == index:
+                    return number
+        return client_start
+
 
 def load_estate(path: str, only: str | None = None) -> list[ClientEntry]:
     """Parse and validate an estate file; raise EstateError listing every mistake."""
@@ -126,8 +139,8 @@ def load_estate(path: str, only: str | None = None) -> list[ClientEntry]:
         targets = []
         if not client.get("target"):
             errors.append(f"line {start + 1}: client {name!r} has no [[client.target]]")
-        for spec in client.get("target", []):
-            target, problems = _target(spec, base, lines, start)
+        for position, spec in enumerate(client.get("target", [])):
+            target, problems = _target(spec, base, lines, lines.target_start(start, position))
             errors.extend(problems)
             if target:
                 targets.append(target)
@@ -164,6 +177,9 @@ def _target(spec: dict, base: str, lines: _Lines, start: int) -> tuple[Target | 
     try:
         if "://" not in url:
             url = _path(base, url)
+        elif url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
+            # like every other path in the file: relative to the estate file, not to cron's cwd
+            url = "sqlite:///" + _path(base, url[len("sqlite:///"):])
         return parse_target(url, creds), errors
     except TargetError as exc:
         return None, errors + [f"line {where}: {exc}"]

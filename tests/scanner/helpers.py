@@ -1,0 +1,42 @@
+"""Inline scans of small trees for the engine and inventory tests."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from scanner.engine import ScanOptions, ScanResult, run_scan
+from scanner.targets import parse_target
+from tests.cli import Scan
+
+
+def scan(roots, out, **options) -> tuple[ScanResult, Scan]:
+    """Scan local ``roots`` in this process (no NER unless asked) and read the inventory back."""
+    roots = roots if isinstance(roots, (list, tuple)) else [roots]
+    options = {"workers": 0, "ner": False, **options}
+    result = run_scan([parse_target(str(r)) for r in roots], ScanOptions(out=str(out), **options))
+    return result, Scan(Path(result.scan_dir))
+
+
+def zip_of(members: dict[str, str]) -> bytes:
+    """A small zip archive of text members."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, text in members.items():
+            zf.writestr(name, text)
+    return buf.getvalue()
+
+
+def top_rows(items: list[dict]) -> dict[str, dict]:
+    """Item rows of whole items (not archive members), by path; fails on a duplicate."""
+    rows = [r for r in items if not r["container"]]
+    by_path = {r["path"]: r for r in rows}
+    assert len(by_path) == len(rows), "an item has more than one row"
+    return by_path
+
+
+def finding_keys(findings: list[dict], path: str) -> list[tuple]:
+    """What identifies the findings of one item, independent of the scan they were written in."""
+    return sorted((f["container"], f["entity_type"], f["value_hash"], f["count"], f["start"], f["end"], f["line"],
+                   f["preview"], f["detector"]) for f in findings if f["path"] == path)
