@@ -118,9 +118,19 @@ class InventoryWriter:
     """
 
     def __init__(self, out_dir: str, scan_id: str, client: str):
-        self.scan_id, self.client = scan_id, client
-        self.dir = os.path.join(out_dir, scan_id)
-        os.makedirs(self.dir, exist_ok=False)
+        os.makedirs(out_dir, exist_ok=True)
+        # two scans of one client in the same second: the later one gets a suffix, never the same folder
+        for attempt in range(1, 1000):
+            candidate = scan_id if attempt == 1 else f"{scan_id}-{attempt}"
+            try:
+                os.mkdir(os.path.join(out_dir, candidate))
+                break
+            except FileExistsError:
+                continue
+        else:
+            raise FileExistsError(f"no free scan folder name for {scan_id} in {out_dir}")
+        self.scan_id, self.client = candidate, client
+        self.dir = os.path.join(out_dir, candidate)
         self.started = time.time()
         self.findings = _TableWriter(os.path.join(self.dir, "findings.parquet"), FINDINGS_SCHEMA)
         self.items = _TableWriter(os.path.join(self.dir, "items.parquet"), ITEMS_SCHEMA)

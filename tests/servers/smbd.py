@@ -64,6 +64,8 @@ class SmbdServer:
             except ProcessLookupError:
                 pass
         stop_process(self.proc)
+        if self.proc.stdin:
+            self.proc.stdin.close()
         shutil.rmtree(self.workdir, ignore_errors=True)
 
 
@@ -110,8 +112,10 @@ def start_smbd(root: str, log_level: int = 2) -> SmbdServer:
                    text=True, check=True, capture_output=True)
     log_path = os.path.join(workdir, "smbd.log")
     with open(log_path, "wb") as log:
+        # smbd --foreground exits when a piped stdin reaches EOF (as under CI or a heredoc):
+        # give it a pipe of its own that stays open until stop()
         proc = subprocess.Popen([SMBD, "--foreground", "--no-process-group", "--debug-stdout", "-s", config],
-                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+                                stdin=subprocess.PIPE, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     server = SmbdServer("127.0.0.1", port, TEST_USER, TEST_PASSWORD, SHARE, root, log_path, workdir, proc)
     try:
         wait_for_port(port, proc)
