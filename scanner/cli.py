@@ -145,5 +145,6 @@ def _scan_one(console, targets, options, report_path, quiet, multi) -> int:
 for _command in REPORT_COMMANDS:
     main.add_command(_command)
 
+
 if __name__ == "__main__":
     main()
