@@ -10,6 +10,7 @@ are never locked out of the files being scanned.
 from __future__ import annotations
 
 import errno
+import io
 import logging
 import uuid
 from typing import Callable, Iterator
@@ -206,7 +207,9 @@ class SmbAgent(Agent):
                 raise AgentError(f"{self._where}: read failed, connection lost or timed out "
                                  f"({_describe(exc)})", transient=True) from None
 
-        return buffered(RawReader(read_at, lambda: _quiet_close(raw), None))
+        # the size lets readers seek from the end (a zip's central directory is at its end)
+        size = item.size if item.size is not None else raw.seek(0, io.SEEK_END)
+        return buffered(RawReader(read_at, lambda: _quiet_close(raw), size))
 
     # -- facts ------------------------------------------------------------
 

@@ -2,14 +2,18 @@
 
 Remote files flow through the same extractors and detectors as local ones:
 the (path, entity type, value hash) sets must be equal. The test user cannot
-read secret.txt or private/, so those are excluded on every side.
+read secret.txt or private/, so those are excluded on every side. The estate
+tree has the formats that need random access (zip, docx, xlsx, sqlite).
 """
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from tests.cli import only_scan, run_cli
+from tests.estate_builder import build_estate
 
 EXCLUDE = ["--exclude", "secret.txt", "--exclude", "private"]
 
@@ -19,30 +23,47 @@ def finding_keys(scan) -> set[tuple]:
 
 
 @pytest.fixture(scope="module")
-def local_scan(remote_tree, tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("local")
-    proc = run_cli(["scan", remote_tree, "--out", str(tmp / "out"), "--workers", "1", "--no-ner", *EXCLUDE], tmp)
-    assert proc.returncode == 0, proc.stderr
-    return only_scan(tmp / "out")
+def trees(remote_tree, served_parent):
+    """The agents' fixture tree, and the e2e estate (zip, docx, xlsx, pdf, eml, sqlite) beside it."""
+    estate = os.path.join(served_parent, "estate")
+    build_estate(estate)
+    for dirpath, _, filenames in os.walk(estate):
+        os.chmod(dirpath, 0o755)
+        for name in filenames:
+            os.chmod(os.path.join(dirpath, name), 0o644)
+    return {"tree": remote_tree, "estate": estate}
 
 
-def test_ssh_scan_equals_local(local_scan, sshd_server, remote_tree, tmp_path):
-    url = f"ssh://{sshd_server.user}@{sshd_server.host}:{sshd_server.port}{remote_tree}"
+@pytest.fixture(scope="module")
+def local_scans(trees, tmp_path_factory):
+    scans = {}
+    for name, root in trees.items():
+        tmp = tmp_path_factory.mktemp(f"local-{name}")
+        proc = run_cli(["scan", root, "--out", str(tmp / "out"), "--workers", "1", "--no-ner", *EXCLUDE], tmp)
+        assert proc.returncode == 0, proc.stderr
+        scans[name] = only_scan(tmp / "out")
+    return scans
+
+
+@pytest.mark.parametrize("tree", ["tree", "estate"])
+def test_ssh_scan_equals_local(local_scans, trees, sshd_server, tree, tmp_path):
+    url = f"ssh://{sshd_server.user}@{sshd_server.host}:{sshd_server.port}{trees[tree]}"
     proc = run_cli(["scan", url, "--identity", sshd_server.identity, "--known-hosts", sshd_server.known_hosts,
                     "--out", str(tmp_path / "out"), "--workers", "1", "--no-ner", *EXCLUDE], tmp_path)
     assert proc.returncode == 0, proc.stderr
     scan = only_scan(tmp_path / "out")
-    assert finding_keys(scan) == finding_keys(local_scan)
+    assert finding_keys(scan) == finding_keys(local_scans[tree])
     assert finding_keys(scan), "the fixture tree holds personal data"
     assert scan.manifest["targets"][0]["facts"].get("hostname")
 
 
-def test_smb_scan_equals_local(local_scan, smbd_server, tmp_path):
-    url = f"smb://{smbd_server.user}@{smbd_server.host}:{smbd_server.port}/{smbd_server.share}/tree"
+@pytest.mark.parametrize("tree", ["tree", "estate"])
+def test_smb_scan_equals_local(local_scans, smbd_server, tree, tmp_path):
+    url = f"smb://{smbd_server.user}@{smbd_server.host}:{smbd_server.port}/{smbd_server.share}/{tree}"
     proc = run_cli(["scan", url, "--password-env", "SMB_PW", "--out", str(tmp_path / "out"), "--workers", "1",
                     "--no-ner", *EXCLUDE], tmp_path, SMB_PW=smbd_server.password)
     assert proc.returncode == 0, proc.stderr
-    assert finding_keys(only_scan(tmp_path / "out")) == finding_keys(local_scan)
+    assert finding_keys(only_scan(tmp_path / "out")) == finding_keys(local_scans[tree])
 
 
 def test_wrong_password_fails_that_target_and_the_others_go_on(smbd_server, remote_tree, tmp_path):
