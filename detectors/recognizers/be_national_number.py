@@ -17,8 +17,8 @@ class BeNationalNumberRecognizer(LogicRecognizer):
 
     ENTITY = "BE_NATIONAL_NUMBER"
     PATTERNS = [
-        Pattern("formatted", r"(?<![\d.-])\d{2}\.\d{2}\.\d{2}[- ]\d{3}\.\d{2}(?![\d.-])", 0.7),
-        Pattern("bare", r"(?<![\d.-])\d{6}[- ]?\d{3}[- ]?\d{2}(?![\d.-])", WEAK),
+        Pattern("formatted", r"(?<![\d.-])\d{2}\.\d{2}\.\d{2}[- ]\d{3}\.\d{2}(?![\d-]|\.\d)", 0.7),
+        Pattern("bare", r"(?<![\d.-])\d{6}[- ]?\d{3}[- ]?\d{2}(?![\d-]|\.\d)", WEAK),
     ]
     CONTEXT = _CONTEXT
     ANCHORS = [r"\d{2}\.\d{2}\.\d{2}[- ]\d{3}\.\d{2}",

@@ -16,7 +16,7 @@ class NlBsnRecognizer(LogicRecognizer):
     """Finds 11-test-valid BSNs near a BSN label."""
 
     ENTITY = "NL_BSN"
-    PATTERNS = [Pattern("bsn", r"(?<![\d.-])\d{4}\.?\d{2}\.?\d{3}(?![\d.-])|(?<![\d.-])\d{3} ?\d{3} ?\d{3}(?![\d.-])", WEAK)]
+    PATTERNS = [Pattern("bsn", r"(?<![\d.-])\d{4}\.?\d{2}\.?\d{3}(?![\d-]|\.\d)|(?<![\d.-])\d{3} ?\d{3} ?\d{3}(?![\d-]|\.\d)", WEAK)]
     CONTEXT = _WORDS
     ANCHORS = [keyword_anchor(["bsn", "burgerservicenummer", "sofi.?nummer", "citizen service number"])]
     MAX_MATCH = 110

@@ -13,6 +13,10 @@ RRN = g.kr_rrn()
 SIN = g.sin()
 
 CASES = [
+    # a sentence's full stop ends the number; a decimal point does not
+    ("You also asked for my BSN, which is 482838723.", [("NL_BSN", "482838723")]),
+    ("my Rijksregisternummer, which is 79.02.18-852.87.", [("BE_NATIONAL_NUMBER", "79.02.18-852.87")]),
+    ("BSN 482838723.5 units", []),
     # UK_NINO
     ("NI number: AB 12 34 56 C", [("UK_NINO", "AB 12 34 56 C")]),
     ("nino=JG103759A", [("UK_NINO", "JG103759A")]),
