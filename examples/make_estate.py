@@ -23,6 +23,7 @@ from faker import Faker
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from bench.fakedata import card, iban, luhn_complete, nino, uk_mobile  # noqa: E402
+from bench.fakedocs import docx_bytes, pdf_bytes  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "estate")
@@ -50,22 +51,6 @@ def write(path: str, data: bytes | str) -> None:
     os.makedirs(os.path.dirname(full), exist_ok=True)
     with open(full, "wb") as fh:
         fh.write(data.encode("utf-8") if isinstance(data, str) else data)
-
-
-def docx_bytes(paragraphs: list[str], table: list[list[str]] | None = None) -> bytes:
-    from docx import Document
-
-    doc = Document()
-    for p in paragraphs:
-        doc.add_paragraph(p)
-    if table:
-        t = doc.add_table(rows=len(table), cols=len(table[0]))
-        for r, row in enumerate(table):
-            for c, value in enumerate(row):
-                t.cell(r, c).text = value
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
 
 
 def main() -> None:
@@ -110,17 +95,10 @@ def main() -> None:
           f"She told HR she is a member of the Unite trade union.\n")
 
     # Finance: a PDF with a card and an account
-    from fpdf import FPDF
-
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.set_font("Helvetica", size=11)
     payer = people[5]
-    for line in [f"Refund authorisation for {payer['first_name']} {payer['last_name']}",
+    write("finance/refund-0042.pdf", pdf_bytes([f"Refund authorisation for {payer['first_name']} {payer['last_name']}",
                  f"Card on file: {payer['card'][:4]} {payer['card'][4:8]} {payer['card'][8:12]} {payer['card'][12:]}",
-                 f"Refund to IBAN {payer['iban']}", "Amount: GBP 120.00, reference INV-2026-00042"]:
-        pdf.cell(0, 8, line, new_x="LMARGIN", new_y="NEXT")
-    write("finance/refund-0042.pdf", bytes(pdf.output()))
+                 f"Refund to IBAN {payer['iban']}", "Amount: GBP 120.00, reference INV-2026-00042"]))
 
     # Support: an e-mail with a zipped attachment
     msg = EmailMessage()

@@ -13,7 +13,8 @@ import sqlite3
 import zipfile
 from email.message import EmailMessage
 
-from bench.fakedata import card, iban, nino
+from bench.fakedata import card, iban
+from bench.fakedocs import docx_bytes, pdf_bytes
 
 PLANTED = {
     "email": "wilhelmina.testperson@fixture-mail.example",
@@ -28,32 +29,6 @@ PLANTED = {
 def _rng_values() -> dict:
     rng = random.Random(42)
     return {"iban": iban(rng), "card": card(rng)}
-
-
-def _docx(paragraphs: list[str], table: list[list[str]]) -> bytes:
-    from docx import Document
-
-    doc = Document()
-    for p in paragraphs:
-        doc.add_paragraph(p)
-    t = doc.add_table(rows=len(table), cols=len(table[0]))
-    for r, row in enumerate(table):
-        for c, value in enumerate(row):
-            t.cell(r, c).text = value
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
-
-
-def _pdf(lines: list[str]) -> bytes:
-    from fpdf import FPDF
-
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.set_font("Helvetica", size=11)
-    for line in lines:
-        pdf.cell(0, 8, line, new_x="LMARGIN", new_y="NEXT")
-    return bytes(pdf.output())
 
 
 def _write(root: str, rel: str, data: bytes | str) -> None:
@@ -77,7 +52,7 @@ def build_estate(root: str) -> dict:
         zf.writestr("member.txt", f"Forwarded by {values['email2']}\n")
         zf.writestr("inner.zip", inner.getvalue())
     _write(root, "archive/bundle.zip", outer.getvalue())
-    _write(root, "hr/contract.docx", _docx(
+    _write(root, "hr/contract.docx", docx_bytes(
         ["Employment contract.", "Bank details are in the table below."],
         [["Field", "Value"], ["Salary account IBAN", values["iban"]]]))
     from openpyxl import Workbook
@@ -92,7 +67,7 @@ def build_estate(root: str) -> dict:
     buf = io.BytesIO()
     wb.save(buf)
     _write(root, "hr/staff.xlsx", buf.getvalue())
-    _write(root, "finance/refund.pdf", _pdf(["Refund authorisation", f"Card on file: {values['card']}"]))
+    _write(root, "finance/refund.pdf", pdf_bytes(["Refund authorisation", f"Card on file: {values['card']}"]))
     msg = EmailMessage()
     msg["From"] = "Help Desk <helpdesk@fixture-corp.example>"
     msg["To"] = "records@fixture-corp.example"
@@ -122,7 +97,7 @@ def build_estate(root: str) -> dict:
 def build_bad_inputs(root: str) -> dict[str, str]:
     """Write hostile files; return {relative path: expected status}."""
     expected = {}
-    good_pdf = _pdf(["Some text for a page"])
+    good_pdf = pdf_bytes(["Some text for a page"])
     _write(root, "bad/truncated.pdf", good_pdf[: len(good_pdf) // 2])
     expected["bad/truncated.pdf"] = "error"
     _write(root, "bad/corrupt.xlsx", b"PK\x03\x04" + os.urandom(2000))
