@@ -20,7 +20,7 @@ from detectors.masking import mask
 from detectors.normalise import normalise
 from detectors.patterns import Span
 from scanner.chunking import Window, windows
-from scanner.extract import ExtractError, ExtractLimits, Unsupported, extract
+from scanner.extract import ExtractError, ExtractLimits, Unsupported, extract, load_handlers
 from scanner.keys import value_hash
 from scanner.models import (ERROR, PROSE, SKIPPED, ColumnBlock, Finding, Item, ItemOutcome,
                             ItemRecord, MemberEvent, TextBlock)
@@ -74,6 +74,7 @@ class Worker:
 
     def __init__(self, config: WorkerConfig):
         self.config = config
+        load_handlers()
         self.detector = Detector(config.detector)
         self.agents: dict[Target, Agent] = {}
         self._deidentified: dict[tuple[str, str], tuple[str, str]] = {}

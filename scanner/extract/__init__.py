@@ -28,7 +28,14 @@ from . import dispatch
 from .base import LEVEL_SEP, Context, ExtractError, ExtractLimits, Source, Unsupported, read_head
 from .sniff import sniff
 
-__all__ = ["ExtractLimits", "Unsupported", "ExtractError", "Extraction", "sniff", "extract", "LEVEL_SEP"]
+__all__ = ["ExtractLimits", "Unsupported", "ExtractError", "Extraction", "sniff", "extract", "LEVEL_SEP",
+           "load_handlers"]
+
+
+def load_handlers() -> None:
+    """Import every format handler now: a missing dependency then stops a worker at start-up,
+    naming the module, instead of turning every item into an error."""
+    dispatch.handlers()
 
 
 class Extraction:

@@ -18,7 +18,8 @@ from .sniff import sniff
 Handler = Callable[[Source, Context], Iterator[Block]]
 
 
-def _handlers() -> dict[str, Handler]:
+def handlers() -> dict[str, Handler]:
+    """Format name -> handler (imported on first use)."""
     # imported here: archive and mail handlers call back into this module
     from . import archives, delimited, jsondoc, mail, markup, office, pdf, sheets, sqlitedb, textfile
 
@@ -54,7 +55,7 @@ _HANDLERS: dict[str, Handler] = {}
 def run(src: Source, ctx: Context, fmt: str | None = None) -> Iterator[Block]:
     """Blocks of one source; raises Unsupported or ExtractError (with a content-free reason)."""
     if not _HANDLERS:
-        _HANDLERS.update(_handlers())
+        _HANDLERS.update(handlers())
     fmt = fmt or sniff(src.head, src.name)
     handler = _HANDLERS.get(fmt)
     if handler is None:
