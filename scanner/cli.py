@@ -118,14 +118,15 @@ def scan(targets, out, client, estate, report_path, workers, include, exclude, m
 def _scan_one(console, targets, options, report_path, quiet, multi) -> int:
     from scanner.progress import RichProgress, summary_table
 
+    errors = Console(stderr=True)  # fatal errors are printed even with --quiet
     try:
         with RichProgress(console, quiet) as progress:
             result = run_scan(targets, options, progress)
     except WorkerStartError as exc:
-        console.print(f"[red]error:[/] a worker could not start: {exc}")
+        errors.print(f"[red]error:[/] a worker could not start: {exc}", highlight=False)
         return EXIT_FATAL
     except OSError as exc:
-        console.print(f"[red]error:[/] {exc.strerror or exc}: {getattr(exc, 'filename', '') or ''}")
+        errors.print(f"[red]error:[/] {exc.strerror or exc}: {getattr(exc, 'filename', '') or ''}", highlight=False)
         return EXIT_FATAL
     if not quiet:
         console.print(summary_table(result.manifest, result.scan_dir))
