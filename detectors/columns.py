@@ -39,7 +39,7 @@ HEADER_HINTS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.I), e) for p, e 
     (r"rijksregister|national.?number|numero.?national", "BE_NATIONAL_NUMBER"),
     (r"\bip\b|ip_?addr|client_?ip|remote_?addr|src_?ip", "IP_ADDRESS"),
     (r"\bmac\b|mac_?addr|hw_?addr", "MAC_ADDRESS"),
-    (r"imei|device_?id|advertising_?id|\bidfa\b|\bgaid\b", "DEVICE_ID"),
+    (r"imei|device|handset|advertising_?id|\bidfa\b|\bgaid\b", "DEVICE_ID"),
     (r"passw|passwd|\bpwd\b|secret|api_?key|token|credential", "PASSWORD"),
     (r"sort_?code|account_?(?:no|number|num)", "UK_BANK_ACCOUNT"),
 ]]
@@ -106,7 +106,10 @@ def classify(header: str, values: list[str], patterns: PatternStage) -> list[Col
             score = min(1.0, 0.5 + fraction / 2 + (0.15 if entity == hint else 0.0))
             detector = "column:header+values" if entity == hint else "column:values"
             results.append(ColumnResult(entity, fraction, len(hits), round(score, 3), detector, hits))
-    return results
+    # a column holds one kind of value: the one its header names, else the best supported one
+    # (a column of French NIRs also parses as phone numbers)
+    named = [r for r in results if r.entity_type == hint]
+    return named or sorted(results, key=lambda r: (-r.fraction, -r.score))[:1]
 
 
 def _value_entities(value: str, patterns: PatternStage, hint: str | None, header: str = "") -> set[str]:

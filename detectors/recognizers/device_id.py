@@ -25,7 +25,7 @@ class DeviceIdRecognizer(LogicRecognizer):
     ]
     CONTEXT = _WORDS
     ANCHORS = [r"\d{2}-\d{6}-\d{6}-\d",
-               keyword_anchor([r"\bimei", r"device.?id", r"advertis\w*.?id", r"\bidfa\b", r"\bgaid\b", r"\baaid\b",
+               keyword_anchor([r"\bimei", r"\bdevice\b", r"\bhandset\b", r"device.?id", r"advertis\w*.?id", r"\bidfa\b", r"\bgaid\b", r"\baaid\b",
                                r"\badid\b", r"android.?id", r"\bidfv\b", r"\bad.?id\b"])]
     MAX_MATCH = 120
     CONTEXT_BEFORE = 40

@@ -30,7 +30,8 @@ class PhoneRecognizer(LogicRecognizer):
     PATTERNS = [
         # not inside identifiers such as req-00437181 or build_0044...
         Pattern("international", rf"(?<![\w+\-])(?:{_INTL}){_EXT}(?![\w.\-]*\d)", 0.6),
-        Pattern("national", rf"(?<![\w.\-/:+]){_NATIONAL}{_EXT}(?![\w]|[.\-/]\d)", 0.5),
+        # not the tail of a longer run of digit groups (a 16-digit reference "1556 0694 0501 4069")
+        Pattern("national", rf"(?<![\w.\-/:+])(?<!\d )(?<!\d\d ){_NATIONAL}{_EXT}(?![\w]|[.\-/]\d)", 0.5),
         Pattern("north american", rf"(?<![\w.\-/:+]){_NANP}{_EXT}(?![\w]|[.\-/]\d)", 0.5),
         Pattern("bare north american", r"(?<![\w.\-/:+])1?[2-9]\d{9}(?![\w]|[.\-/]\d)", WEAK),
     ]

@@ -13,10 +13,11 @@ from typing import Iterator
 
 from lxml import etree
 
-from scanner.models import PROSE, TextBlock
+from scanner.models import PROSE, ColumnBlock, TextBlock
 
 from .base import CHUNK, Context, ExtractError, Source, join, seekable_stream
 from .blocks import TextSink
+from .columns import ColumnSampler, looks_like_header
 from .guard import guarded
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -28,43 +29,89 @@ _NOTES = re.compile(r"^ppt/notesSlides/notesSlide(\d+)\.xml$")
 
 
 class _WordTarget:
-    """Parser target for WordprocessingML: paragraphs as lines, table rows as tab-separated cells."""
+    """Parser target for WordprocessingML: paragraphs as lines; tables as data or as text.
+
+    A top-level table with a header row and three or more columns is a data
+    table (an HR list, an asset register): it is kept aside in ``tables`` and
+    becomes column samples, so its header is the context of every cell. Other
+    tables (two-column key/value tables, layout tables) become tab-separated
+    lines in the text, where a label stays next to its value.
+    """
 
     def __init__(self):
         self.pieces: list[str] = []
+        self.tables: list[list[list[str]]] = []
+        self.numbered = 0  # data tables handed out so far
         self._in_text = 0
         self._cells = 0  # nesting of table cells: paragraphs inside a cell are joined by spaces
+        self._depth = 0  # nesting of tables
+        self._rows: list[list[str]] = []
+        self._row: list[str] = []
+        self._cell: list[str] = []
+
+    @property
+    def _out(self) -> list[str]:
+        return self._cell if self._depth else self.pieces
 
     def start(self, tag, attrib):
         if tag in (_W + "t", _W + "delText"):
             self._in_text += 1
         elif tag == _W + "tab":
-            self.pieces.append("\t")
+            self._out.append("\t" if not self._depth else " ")
         elif tag in (_W + "br", _W + "cr"):
-            self.pieces.append(" " if self._cells else "\n")
+            self._out.append(" " if self._cells else "\n")
         elif tag == _W + "tc":
             self._cells += 1
+        elif tag == _W + "tbl":
+            self._depth += 1
+            if self._depth == 1:
+                self._rows = []
+        elif tag == _W + "tr" and self._depth == 1:
+            self._row = []
 
     def end(self, tag):
         if tag in (_W + "t", _W + "delText"):
             self._in_text -= 1
         elif tag == _W + "p":
-            self.pieces.append(" " if self._cells else "\n")
+            self._out.append(" " if self._cells else "\n")
         elif tag == _W + "tc":
             self._cells -= 1
-            if self.pieces and self.pieces[-1] == " ":
-                self.pieces[-1] = "\t"  # the cell's last paragraph end becomes the separator
+            if self._depth == 1:
+                self._row.append(" ".join("".join(self._cell).split()))
+                self._cell = []
             else:
-                self.pieces.append("\t")
-        elif tag == _W + "tr":
-            self.pieces.append("\n")
+                self._out.append(" ")
+        elif tag == _W + "tr" and self._depth == 1:
+            self._rows.append(self._row)
+        elif tag == _W + "tbl":
+            self._depth -= 1
+            if self._depth == 0:
+                self._table_done(self._rows)
+
+    def _table_done(self, rows: list[list[str]]) -> None:
+        width = max((len(r) for r in rows), default=0)
+        if len(rows) >= 2 and width >= 3 and looks_like_header(rows[0], rows[1:]):
+            self.tables.append(rows)
+        else:
+            self.pieces.extend("\t".join(row) + "\n" for row in rows)
 
     def data(self, text):
         if self._in_text:
-            self.pieces.append(text)
+            self._out.append(text)
 
     def close(self):
         return None
+
+
+def _table_columns(rows: list[list[str]], container: str, ctx: Context) -> Iterator[ColumnBlock]:
+    """Column samples of a data table (first row: headers)."""
+    sampler = ColumnSampler(ctx.limits.sample_rows)
+    header = rows[0]
+    for row in rows[1:]:
+        sampler.rows += 1
+        for i, name in enumerate(header):
+            sampler.add(i, name, row[i] if i < len(row) else "")
+    yield from sampler.blocks(container)
 
 
 class _ParagraphTarget:
@@ -116,12 +163,24 @@ def _part_blocks(zf: zipfile.ZipFile, info: zipfile.ZipInfo, target, container: 
             cut = text.rfind("\n") + 1
             pending = text[cut:]
             yield from sink.add(_tidy(text[:cut]))
+            yield from _tables(target, container, ctx)
     try:
         parser.close()
     except etree.XMLSyntaxError:
         pass
     yield from sink.add(_tidy(pending + "".join(target.pieces)))
     yield from sink.flush()
+    yield from _tables(target, container, ctx)
+
+
+def _tables(target, container: str, ctx: Context) -> Iterator[ColumnBlock]:
+    """Column blocks of the data tables a Word part finished so far (numbered in document order)."""
+    if not isinstance(target, _WordTarget):
+        return
+    for rows in target.tables:
+        target.numbered += 1
+        yield from _table_columns(rows, join(container, f"table {target.numbered}"), ctx)
+    target.tables.clear()
 
 
 def _open_package(src: Source, ctx: Context, what: str):

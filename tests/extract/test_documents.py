@@ -120,3 +120,25 @@ def test_odt_paragraphs():
     fmt, blocks = run(buf.getvalue(), "minutes.bin")
     assert fmt == "odt"
     assert texts(blocks, "") == "Minutes\nJane Doe joined late.\n"
+
+
+def test_docx_data_table_becomes_columns_and_key_value_table_stays_text():
+    import io
+
+    from bench.fakedocs import docx_bytes
+    from scanner.extract import extract
+    from scanner.models import ColumnBlock, Item, TextBlock
+
+    data = docx_bytes(["Staff list"], [["Name", "BSN", "Device"], ["Jan Jansen", "264357000", "356938035643809"],
+                                       ["Piet Bakker", "608361173", "490154203237518"]])
+    blocks = list(extract(io.BytesIO(data), Item(uri="x", path="staff.docx")))
+    columns = {b.header: b for b in blocks if isinstance(b, ColumnBlock)}
+    assert set(columns) == {"Name", "BSN", "Device"}
+    assert columns["BSN"].values == ["264357000", "608361173"] and columns["BSN"].total_rows == 2
+    assert columns["BSN"].container == "table 1"
+    assert "264357000" not in "".join(b.text for b in blocks if isinstance(b, TextBlock))
+
+    pairs = docx_bytes(["x"], [["Field", "Value"], ["IBAN", "GB82 WEST 1234 5698 7654 32"]])
+    blocks = list(extract(io.BytesIO(pairs), Item(uri="x", path="pairs.docx")))
+    assert not any(isinstance(b, ColumnBlock) for b in blocks)
+    assert "IBAN\tGB82 WEST 1234 5698 7654 32" in "".join(b.text for b in blocks if isinstance(b, TextBlock))
