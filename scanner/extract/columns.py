@@ -85,3 +85,24 @@ def looks_like_header(first: Sequence[str], rest: Sequence[Sequence[str]]) -> bo
         below = {str(v).strip() for row in rest for v in row}
         return not (set(cells) & below)
     return False
+
+
+def is_data_table(rows: Sequence[Sequence[str]]) -> bool:
+    """A table of records (DOCX, HTML): a header row, data below it, three or more columns.
+
+    Two-column tables are usually label/value pairs, better read as text where
+    each label stays next to its value.
+    """
+    width = max((len(r) for r in rows), default=0)
+    return len(rows) >= 2 and width >= 3 and looks_like_header(rows[0], rows[1:])
+
+
+def table_blocks(rows: Sequence[Sequence[str]], container: str, size: int) -> Iterator[ColumnBlock]:
+    """Column samples of a data table whose first row holds the headers."""
+    sampler = ColumnSampler(size)
+    header = rows[0]
+    for row in rows[1:]:
+        sampler.rows += 1
+        for i, name in enumerate(header):
+            sampler.add(i, name, row[i] if i < len(row) else "")
+    yield from sampler.blocks(container)

@@ -14,10 +14,11 @@ from typing import Iterator
 
 from lxml import etree
 
-from scanner.models import TextBlock
+from scanner.models import ColumnBlock, TextBlock
 
-from .base import CHUNK, Context, Source
+from .base import CHUNK, Context, Source, join
 from .blocks import TextSink
+from .columns import is_data_table, table_blocks
 from .encoding import detect_encoding, iter_text
 
 _SKIP = {"script", "style", "noscript", "template"}
@@ -39,6 +40,12 @@ class _Collector:
     def __init__(self, html: bool):
         self.html = html
         self.pieces: list[str] = []
+        self.tables: list[list[list[str]]] = []  # HTML data tables, handed out as columns
+        self.numbered = 0
+        self._depth = 0  # HTML table nesting
+        self._rows: list[list[str]] = []
+        self._row: list[str] = []
+        self._cell: list[str] | None = None
         self._skipping = 0
         self._stack: list[str] = []
         self._need_key = False  # XML: the next text of this element starts a "name: " line
@@ -48,8 +55,16 @@ class _Collector:
         if self.html:
             if name in _SKIP:
                 self._skipping += 1
+            elif name == "table":
+                self._depth += 1
+                if self._depth == 1:
+                    self._rows = []
+            elif name == "tr" and self._depth == 1:
+                self._row = []
+            elif name in ("td", "th") and self._depth == 1:
+                self._cell = []
             elif name in _BLOCK:
-                self.pieces.append("\n")
+                self._out.append("\n" if self._cell is None else " ")
             return
         self._stack.append(name)
         self._need_key = True
@@ -64,8 +79,17 @@ class _Collector:
         if self.html:
             if name in _SKIP:
                 self._skipping = max(0, self._skipping - 1)
+            elif name in ("td", "th") and self._depth == 1 and self._cell is not None:
+                self._row.append(" ".join("".join(self._cell).split()))
+                self._cell = None
+            elif name == "tr" and self._depth == 1:
+                self._rows.append(self._row)
+            elif name == "table" and self._depth:
+                self._depth -= 1
+                if self._depth == 0:
+                    self._table_done(self._rows)
             elif name in _BLOCK:
-                self.pieces.append("\n")
+                self._out.append("\n" if self._cell is None else " ")
         else:
             if self._stack:
                 self._stack.pop()
@@ -80,7 +104,18 @@ class _Collector:
                 return
             self.pieces.append(f"\n{self._stack[-1]}: " if self._stack else "\n")
             self._need_key = False
-        self.pieces.append(text)
+        self._out.append(text)
+
+    @property
+    def _out(self) -> list[str]:
+        return self._cell if self._cell is not None else self.pieces
+
+    def _table_done(self, rows: list[list[str]]) -> None:
+        """A data table waits to become columns; any other table becomes tab-separated lines."""
+        if is_data_table(rows):
+            self.tables.append(rows)
+        else:
+            self.pieces.extend("\n" + "\t".join(row) + "\n" for row in rows)
 
     def comment(self, text):
         pass
@@ -100,7 +135,7 @@ def _squeeze(text: str) -> str:
     return "\n".join(out)
 
 
-def _parse(feeds: Iterator, parser, collector: _Collector, sink: TextSink) -> Iterator[TextBlock]:
+def _parse(feeds: Iterator, parser, collector: _Collector, sink: TextSink, sample_rows: int) -> Iterator[TextBlock]:
     pending = ""  # an unfinished last line waits for the next feed
     started = False
     for data in feeds:
@@ -114,6 +149,7 @@ def _parse(feeds: Iterator, parser, collector: _Collector, sink: TextSink) -> It
             piece = piece.lstrip("\n")
             started = bool(piece)
         yield from sink.add(piece)
+        yield from _tables(collector, sink.container, sample_rows)
     try:
         parser.close()
     except etree.XMLSyntaxError:
@@ -121,6 +157,15 @@ def _parse(feeds: Iterator, parser, collector: _Collector, sink: TextSink) -> It
     last = _squeeze(pending + "".join(collector.pieces)).strip("\n")
     yield from sink.add(last + "\n" if last else "")
     yield from sink.flush()
+    yield from _tables(collector, sink.container, sample_rows)
+
+
+def _tables(collector: _Collector, container: str, sample_rows: int) -> Iterator[ColumnBlock]:
+    """Column blocks of the data tables finished so far, numbered in document order."""
+    for rows in collector.tables:
+        collector.numbered += 1
+        yield from table_blocks(rows, join(container, f"table {collector.numbered}"), sample_rows)
+    collector.tables.clear()
 
 
 def extract_xml(src: Source, ctx: Context) -> Iterator[TextBlock]:
@@ -135,7 +180,7 @@ def extract_xml(src: Source, ctx: Context) -> Iterator[TextBlock]:
         while data := src.stream.read(CHUNK):
             yield data
 
-    yield from _parse(feeds(), parser, collector, TextSink(src.container, ctx.limits.block_chars))
+    yield from _parse(feeds(), parser, collector, TextSink(src.container, ctx.limits.block_chars), ctx.limits.sample_rows)
 
 
 def extract_html(src: Source, ctx: Context) -> Iterator[TextBlock]:
@@ -147,4 +192,4 @@ def html_text_blocks(chunks: Iterator[str], container: str, ctx: Context) -> Ite
     """Blocks of the visible text of HTML given as decoded chunks (also used for e-mail bodies)."""
     collector = _Collector(html=True)
     parser = etree.HTMLParser(target=collector, recover=True, no_network=True)
-    yield from _parse(chunks, parser, collector, TextSink(container, ctx.limits.block_chars))
+    yield from _parse(chunks, parser, collector, TextSink(container, ctx.limits.block_chars), ctx.limits.sample_rows)

@@ -17,7 +17,7 @@ from scanner.models import PROSE, ColumnBlock, TextBlock
 
 from .base import CHUNK, Context, ExtractError, Source, join, seekable_stream
 from .blocks import TextSink
-from .columns import ColumnSampler, looks_like_header
+from .columns import is_data_table, table_blocks
 from .guard import guarded
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -89,8 +89,7 @@ class _WordTarget:
                 self._table_done(self._rows)
 
     def _table_done(self, rows: list[list[str]]) -> None:
-        width = max((len(r) for r in rows), default=0)
-        if len(rows) >= 2 and width >= 3 and looks_like_header(rows[0], rows[1:]):
+        if is_data_table(rows):
             self.tables.append(rows)
         else:
             self.pieces.extend("\t".join(row) + "\n" for row in rows)
@@ -101,17 +100,6 @@ class _WordTarget:
 
     def close(self):
         return None
-
-
-def _table_columns(rows: list[list[str]], container: str, ctx: Context) -> Iterator[ColumnBlock]:
-    """Column samples of a data table (first row: headers)."""
-    sampler = ColumnSampler(ctx.limits.sample_rows)
-    header = rows[0]
-    for row in rows[1:]:
-        sampler.rows += 1
-        for i, name in enumerate(header):
-            sampler.add(i, name, row[i] if i < len(row) else "")
-    yield from sampler.blocks(container)
 
 
 class _ParagraphTarget:
@@ -179,7 +167,7 @@ def _tables(target, container: str, ctx: Context) -> Iterator[ColumnBlock]:
         return
     for rows in target.tables:
         target.numbered += 1
-        yield from _table_columns(rows, join(container, f"table {target.numbered}"), ctx)
+        yield from table_blocks(rows, join(container, f"table {target.numbered}"), ctx.limits.sample_rows)
     target.tables.clear()
 
 

@@ -116,3 +116,21 @@ def test_html_visible_text_only():
     text = texts(blocks)
     assert text == "Staff\nContact Jane Doe\njane@example.com\n"
     assert "apiKey" not in text and "color" not in text
+
+
+def test_html_data_table_becomes_columns_and_pair_table_stays_text():
+    import io
+
+    from scanner.extract import extract
+    from scanner.models import ColumnBlock, Item, TextBlock
+
+    page = (b"<html><body><h1>Assets</h1><table><tr><th>hostname</th><th>owner</th><th>imei</th></tr>"
+            b"<tr><td>LT-1</td><td>Ann Lee</td><td>356938035643809</td></tr>"
+            b"<tr><td>LT-2</td><td>Bob Ray</td><td>490154203237518</td></tr></table>"
+            b"<table><tr><td>Name</td><td>Cy Dee</td></tr></table><script>var x = 1</script></body></html>")
+    blocks = list(extract(io.BytesIO(page), Item(uri="x", path="assets.html")))
+    columns = {b.header: b for b in blocks if isinstance(b, ColumnBlock)}
+    assert set(columns) == {"hostname", "owner", "imei"}
+    assert columns["owner"].values == ["Ann Lee", "Bob Ray"] and columns["imei"].container == "table 1"
+    text = "".join(b.text for b in blocks if isinstance(b, TextBlock))
+    assert "Name\tCy Dee" in text and "Ann Lee" not in text and "var x" not in text
