@@ -69,6 +69,47 @@ def _pieces(text: str):
         start = end
 
 
+_SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]+|\n|$)")
+_CAPITALISED = re.compile(r"\b[A-ZÀ-Ý][a-zà-ÿ'’\-]+")
+# sentence openers that are ordinary words, not names: pronouns, articles, and word shapes
+# (gerunds, -tion, -ment, -ness, -ly, -ed, plural agent nouns) that names hardly ever take
+_COMMON_OPENER = re.compile(
+    r"^(?:the|this|that|these|those|there|their|they|then|thank|thanks|please|your|our|we|you|it|its|"
+    r"if|in|on|at|as|an|a|and|but|or|for|from|to|of|by|with|all|any|each|every|no|not|some|when|"
+    r"where|while|what|which|who|why|how|after|before|during|since|until|once|also|however|so|"
+    r"here|is|are|was|were|be|has|have|had|will|would|can|could|should|may|might|must|do|does|"
+    r"did|i|he|she|my|his|her|hi|hello|dear|regards|note|see|yes|ok)$|"
+    r"\w+(?:ing|ings|tion|tions|ment|ments|ness|ly|ed|ers|ies|ity|ous|ive|able)$", re.I)
+
+
+def name_candidates(text: str):
+    """(offset, sentence) runs of ``text`` that could contain a person's name.
+
+    A sentence qualifies when it has a capitalised word other than its first,
+    or a first word that is not a common sentence opener: "Invoices are
+    payable within thirty days." cannot name anyone and never reaches NER.
+    Adjacent qualifying sentences are kept together.
+    """
+    run_start = run_end = None
+    for match in _SENTENCE.finditer(text):
+        sentence = match.group()
+        if not sentence.strip():
+            continue
+        words = _CAPITALISED.findall(sentence)
+        first = sentence.lstrip()
+        qualifies = any(not first.startswith(w) for w in words) or (
+            bool(words) and first.startswith(words[0]) and not _COMMON_OPENER.match(words[0]))
+        if qualifies:
+            if run_start is None:
+                run_start = match.start()
+            run_end = match.end()
+        elif run_start is not None:
+            yield run_start, text[run_start:run_end]
+            run_start = None
+    if run_start is not None:
+        yield run_start, text[run_start:run_end]
+
+
 class NerStage:
     """Person names from prose, with the filters that keep headings and products out."""
 
@@ -86,9 +127,13 @@ class NerStage:
 
         Texts are cut into pieces of at most PIECE_CHARS at line breaks before
         they reach spaCy: a 256 KB document costs hundreds of MB inside spaCy,
-        a few KB piece almost nothing, and names do not span paragraphs.
+        a few KB piece almost nothing, and names do not span paragraphs. Only
+        the sentences of a piece that could hold a name go to spaCy at all
+        (:func:`name_candidates`).
         """
-        pieces = [(i, start, piece) for i, text in enumerate(texts) for start, piece in _pieces(text)]
+        pieces = [(i, start + offset, sentence)
+                  for i, text in enumerate(texts) for start, piece in _pieces(text)
+                  for offset, sentence in name_candidates(piece)]
         out: list[list[Span]] = [[] for _ in texts]
         docs = self.nlp.pipe((piece for _, _, piece in pieces), batch_size=self.batch_size)
         for (i, offset, piece), doc in zip(pieces, docs):
