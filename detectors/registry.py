@@ -1,9 +1,9 @@
 """Which recognisers run: the one list to edit when adding one.
 
 Our own recognisers live one per file in :mod:`detectors.recognizers` (or as a
-YAML entry in ``detectors/conf``); Presidio's predefined ones are reused where
-they are good (checksums, sensible context). Adding a recogniser = its file +
-its test table + one line here.
+YAML entry in ``detectors/conf`` when a pattern and context words suffice).
+Adding a recogniser = its file + its test table + one line here (a YAML entry
+needs no line here).
 """
 
 from __future__ import annotations
@@ -49,15 +49,9 @@ OURS = [
     "detectors.recognizers.special_categories:CriminalOffenceRecognizer",
 ]
 
-# Presidio's own, kept where they are precise enough. Replaced by ours: CreditCard (any
-# 1/3-6 prefix + Luhn), Ip (version strings after "v"/"build", OIDs, "::" in code), UsSsn
-# (a bare nine-digit anchor firing all over logs), Nhs (no context: 1 in 11 ten-digit
-# numbers pass), Iban (kept the behaviour, ours adds spaced-group trimming and speed).
-PRESIDIO: list = []
-
-# Anchors for Presidio recognisers whose patterns Hyperscan cannot compile whole.
-ANCHOR_OVERRIDES: dict[str, list[str]] = {
-}
+# Presidio's predefined card, IP, SSN, NHS, IBAN and e-mail recognisers are replaced by ours
+# (they flagged version strings and bare digit runs, or dropped internal mail domains);
+# ours keep Presidio's shape (PatternRecognizer, PATTERNS, CONTEXT, validate_result).
 
 CONF_DIR = os.path.join(os.path.dirname(__file__), "conf")
 
@@ -91,9 +85,4 @@ def load_recognizers() -> list[EntityRecognizer]:
         module_name, class_name = spec.split(":")
         recognizers.append(getattr(importlib.import_module(module_name), class_name)())
     recognizers.extend(_yaml_recognizers())
-    for cls in PRESIDIO:
-        recognizer = cls()
-        if cls.__name__ in ANCHOR_OVERRIDES:
-            recognizer.ANCHORS = ANCHOR_OVERRIDES[cls.__name__]
-        recognizers.append(recognizer)
     return recognizers
