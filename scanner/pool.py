@@ -10,6 +10,7 @@ iterator, so enumeration and scanning overlap and memory stays bounded.
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing as mp
 import os
 import time
@@ -72,16 +73,22 @@ class WorkerPool:
 
     def __init__(self, config: WorkerConfig, workers: int, item_timeout: float = 300.0):
         self.config, self.workers, self.item_timeout = config, workers, item_timeout
-        self.slots: list[_Slot] = [_Slot(config) for _ in range(workers)]
-        self.inline = Worker(config) if workers == 0 else None
+        self.slots: list[_Slot] = []  # started with the first unit: a rescan with nothing new starts none
+        self.inline: Worker | None = None
 
     def map_unordered(self, units: Iterable[WorkUnit]) -> Iterator[tuple[WorkUnit, ItemOutcome, bool]]:
         """Yield (unit, outcome, final) as results arrive; several non-final parts may precede the final one."""
-        if self.inline is not None:
-            for unit in units:
+        source = iter(units)
+        first = next(source, None)
+        if first is None:
+            return
+        source = itertools.chain([first], source)
+        if self.workers == 0:
+            self.inline = Worker(self.config)
+            for unit in source:
                 yield unit, self.inline.process(unit), True
             return
-        source = iter(units)
+        self.slots = [_Slot(self.config) for _ in range(self.workers)]
         exhausted = False
         while True:
             for slot in self.slots:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import pwd
+import shutil
 import signal
 import socket
 import subprocess
@@ -97,3 +98,30 @@ def make_served_dir(prefix: str) -> str:
     path = tempfile.mkdtemp(prefix=prefix, dir="/tmp")
     os.chmod(path, 0o755)
     return path
+
+
+class ServerProcess:
+    """log / kill / stop for a test server dataclass with ``proc``, ``log_path`` and ``workdir``."""
+
+    def log(self) -> str:
+        """The server's log so far."""
+        with open(self.log_path, encoding="utf-8", errors="replace") as handle:
+            return handle.read()
+
+    def kill(self) -> None:
+        """Kill the server and every per-connection child abruptly (fault tests)."""
+        if self.proc.poll() is None:
+            kill_tree(self.proc.pid)
+            self.proc.wait(timeout=5)
+
+    def stop(self) -> None:
+        """Stop the server and remove its state folder (never the served folder)."""
+        if self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, 15)
+            except ProcessLookupError:
+                pass
+        stop_process(self.proc)
+        if self.proc.stdin:
+            self.proc.stdin.close()
+        shutil.rmtree(self.workdir, ignore_errors=True)

@@ -9,14 +9,13 @@ folder given by the caller.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from dataclasses import dataclass, field
 
 from scanner.targets import CredentialRef, Target, parse_target
 
-from tests.servers import (TEST_PASSWORD, TEST_USER, ensure_test_user, free_port, kill_tree, make_served_dir,
-                           stop_process, wait_for_port)
+from tests.servers import (TEST_PASSWORD, TEST_USER, ServerProcess, ensure_test_user, free_port, make_served_dir,
+                           wait_for_port)
 
 SMBD = "/usr/sbin/smbd"
 SHARE = "data"
@@ -24,7 +23,7 @@ PASSWORD_ENV = "PIISWEEP_TEST_SMB_PASSWORD"
 
 
 @dataclass
-class SmbdServer:
+class SmbdServer(ServerProcess):
     """A running smbd and everything a client needs to reach it."""
 
     host: str
@@ -45,28 +44,6 @@ class SmbdServer:
         return parse_target(f"smb://{self.user}@{self.host}:{self.port}/{self.share}{tail}",
                             CredentialRef(password_env=password_env))
 
-    def log(self) -> str:
-        """The server's log so far (``--debug-stdout``)."""
-        with open(self.log_path, encoding="utf-8", errors="replace") as handle:
-            return handle.read()
-
-    def kill(self) -> None:
-        """Kill the server and its per-client children abruptly (fault tests)."""
-        if self.proc.poll() is None:
-            kill_tree(self.proc.pid)
-            self.proc.wait(timeout=5)
-
-    def stop(self) -> None:
-        """Stop the server and remove its state folder (not the served folder)."""
-        if self.proc.poll() is None:
-            try:
-                os.killpg(self.proc.pid, 15)
-            except ProcessLookupError:
-                pass
-        stop_process(self.proc)
-        if self.proc.stdin:
-            self.proc.stdin.close()
-        shutil.rmtree(self.workdir, ignore_errors=True)
 
 
 def start_smbd(root: str, log_level: int = 2) -> SmbdServer:

@@ -14,15 +14,15 @@ from dataclasses import dataclass, field, replace
 
 from scanner.targets import CredentialRef, Target, parse_target
 
-from tests.servers import (TEST_PASSWORD, TEST_USER, ensure_test_user, free_port, kill_tree, make_served_dir,
-                           stop_process, wait_for_port)
+from tests.servers import (TEST_PASSWORD, TEST_USER, ServerProcess, ensure_test_user, free_port, make_served_dir,
+                           wait_for_port)
 
 SSHD = "/usr/sbin/sshd"
 PASSWORD_ENV = "PIISWEEP_TEST_SSH_PASSWORD"
 
 
 @dataclass
-class SshdServer:
+class SshdServer(ServerProcess):
     """A running sshd and everything a client needs to reach it."""
 
     host: str
@@ -47,27 +47,6 @@ class SshdServer:
             creds = replace(creds, identity=self.identity)
         return parse_target(f"ssh://{self.user}@{self.host}:{self.port}{root}", creds)
 
-    def log(self) -> str:
-        """The server's log so far (stderr of ``sshd -e``)."""
-        with open(self.log_path, encoding="utf-8", errors="replace") as handle:
-            return handle.read()
-
-    def kill(self) -> None:
-        """Kill the server abruptly, dropping every session (fault tests)."""
-        # sshd -D forks one process per connection; killing the process group ends them too.
-        if self.proc.poll() is None:
-            kill_tree(self.proc.pid)
-            self.proc.wait(timeout=5)
-
-    def stop(self) -> None:
-        """Stop the server and remove its temporary folder."""
-        if self.proc.poll() is None:
-            try:
-                os.killpg(self.proc.pid, 15)
-            except ProcessLookupError:
-                pass
-        stop_process(self.proc)
-        shutil.rmtree(self.workdir, ignore_errors=True)
 
 
 def _keygen(path: str, kind: str) -> None:
