@@ -306,6 +306,8 @@ class SshAgent(Agent):
                 except socket.timeout:
                     raise AgentError(f"{self._where}: listing timed out (no data for "
                                      f"{self.options.op_timeout:g}s)", transient=True) from None
+                except (EOFError, OSError, paramiko.SSHException):  # the server went away mid-listing
+                    raise AgentError(f"{self._where}: connection lost during listing", transient=True) from None
                 if not chunk:
                     break
                 parts = (pending + chunk).split(b"\0")
@@ -320,7 +322,10 @@ class SshAgent(Agent):
             if errors:
                 log.warning("%s: find reported %d errors while listing", self._where, errors)
         finally:
-            channel.close()
+            try:
+                channel.close()
+            except (EOFError, OSError, paramiko.SSHException):
+                pass  # closing a channel of a dead connection
 
     def _entry(self, kind: bytes, size: bytes, mtime: bytes, mode: bytes, owner: bytes, rel: bytes):
         """Turn one ``find`` record into an Item or an EnumerationProblem."""

@@ -160,6 +160,7 @@ def test_sftp_walk_when_commands_are_refused(remote_tree):
         server.stop()
 
 
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
 def test_server_killed_mid_enumeration_raises(private_parent):
     # Names long enough that the listing (~4 MB) cannot all be in flight when the server dies.
     deep = os.path.join(private_parent, *(["d" * 200] * 15))
