@@ -56,6 +56,9 @@ def scan(label: str, args: list[str], env: dict, out: str) -> tuple[float, set]:
     scan_dir = os.path.join(out, sorted(os.listdir(out))[0])
     rows = pq.read_table(os.path.join(scan_dir, "findings.parquet"),
                          columns=["path", "container", "entity_type", "value_hash"]).to_pylist()
+    for item in pq.read_table(os.path.join(scan_dir, "items.parquet")).to_pylist():
+        if item["status"] == "error":
+            print(f"{label}: {item['path']} {item['container']}: {item['reason']} ({item['seconds']:.1f} s)")
     return seconds, {tuple(r.values()) for r in rows}
 
 
