@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 
 
-def docx_bytes(paragraphs: list[str], table: list[list[str]] | None = None) -> bytes:
-    """A DOCX with the given paragraphs and, optionally, one table (first row as header)."""
+def docx_bytes(paragraphs: list[str], table: list[list[str]] | None = None, header: str | None = None) -> bytes:
+    """A DOCX with the given paragraphs, optionally one table and a page header."""
     from docx import Document
 
     doc = Document()
@@ -17,6 +17,8 @@ def docx_bytes(paragraphs: list[str], table: list[list[str]] | None = None) -> b
         for r, row in enumerate(table):
             for c, value in enumerate(row):
                 t.cell(r, c).text = value
+    if header:
+        doc.sections[0].header.paragraphs[0].text = header
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()

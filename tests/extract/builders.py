@@ -8,6 +8,7 @@ import zipfile
 import zlib
 from email.message import EmailMessage
 
+from bench.fakedocs import docx_bytes  # noqa: F401  (re-exported for the extract tests)
 from scanner.models import Item
 
 
@@ -39,24 +40,6 @@ def encrypted_pdf_bytes(text: str) -> bytes:
     pdf.cell(0, 8, text)
     return bytes(pdf.output())
 
-
-def docx_bytes(paragraphs: list[str], table: list[list[str]] | None = None, header: str | None = None) -> bytes:
-    """A DOCX with paragraphs, an optional table and an optional page header."""
-    import docx
-
-    doc = docx.Document()
-    for text in paragraphs:
-        doc.add_paragraph(text)
-    if table:
-        t = doc.add_table(rows=len(table), cols=len(table[0]))
-        for r, row in enumerate(table):
-            for c, value in enumerate(row):
-                t.cell(r, c).text = value
-    if header:
-        doc.sections[0].header.paragraphs[0].text = header
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
 
 
 def pptx_bytes(slides: list[str]) -> bytes:
