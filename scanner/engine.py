@@ -58,9 +58,14 @@ class ScanOptions:
 class Progress(Protocol):
     """What the engine reports while it runs (the CLI draws it; tests may ignore it)."""
 
-    def discovered(self, item: Item) -> None: ...
-    def finished(self, records: list[ItemRecord], findings: int, text_bytes: int) -> None: ...
-    def message(self, text: str) -> None: ...
+    def discovered(self, item: Item) -> None:
+        """An item was enumerated and sent to a worker."""
+
+    def finished(self, records: list[ItemRecord], findings: int, text_bytes: int) -> None:
+        """An item (with its member rows) was written to the inventory."""
+
+    def message(self, text: str) -> None:
+        """A warning for the user (a target failed or stopped part-way)."""
 
 
 class _Silent:

@@ -91,11 +91,13 @@ class Worker:
         return cached
 
     def agent(self, target: Target) -> Agent:
+        """This process's agent for a target, connected on first use and kept for the next items."""
         if target not in self.agents:
             self.agents[target] = make_agent(target, self.config.agent_options)
         return self.agents[target]
 
     def close(self) -> None:
+        """Close every agent (remote sessions) this worker opened."""
         for agent in self.agents.values():
             agent.close()
 
@@ -106,9 +108,9 @@ class Worker:
         run = _ItemRun(self, unit, emit)
         record = ItemRecord(uri=item.uri, path=item.path, kind=item.kind, size=item.size, mtime=item.mtime,
                             owner=item.owner, mode=item.mode, row_estimate=item.row_estimate)
+        formats: list[str] = []
         try:
             agent = self.agent(unit.target)
-            formats: list[str] = []
 
             def run_extract(stream, it, local_path):
                 extraction = extract(stream, it, local_path, self.config.limits)
@@ -116,13 +118,14 @@ class Worker:
                 return extraction
 
             run.consume(agent.blocks(item, run_extract))
-            record.format = formats[0] if formats else item.kind
             if item.kind == "table":
                 record.rows_sampled = getattr(agent, "last_sample_rows", None)
         except Unsupported as exc:
             record.status, record.reason = SKIPPED, safe_reason(exc)
         except Exception as exc:  # one item's failure is a row, never the end of the scan
             record.status, record.reason = ERROR, safe_reason(exc)
+        # the sniffed format is known before reading, so skipped and failed items have it too
+        record.format = formats[0] if formats else ("table" if item.kind == "table" else "")
         record.findings = run.total_findings
         record.seconds = round(time.monotonic() - started, 4)
         run.outcome.records.insert(0, record)
