@@ -41,6 +41,7 @@ TRANSPORT_ERRORS = (paramiko.SSHException, EOFError, ConnectionError, socket.tim
 # One SFTP read window: this many bytes are requested at once (in 32 KiB
 # pipelined requests), so a read costs one round trip per window, and memory
 # per open file stays bounded.
+SMALL_READ = 64 << 10  # paramiko readv stalled now and then on the small random reads of zip readers
 READ_WINDOW = 4 << 20
 SFTP_WINDOW = 16 << 20
 
@@ -452,6 +453,9 @@ class SshAgent(Agent):
                 return b""
             n = min(n, READ_WINDOW)
             try:
+                if n <= SMALL_READ:  # seeks of zip/docx readers: a plain read, no readv prefetch thread
+                    handle.seek(offset)
+                    return handle.read(n)
                 return b"".join(handle.readv([(offset, n)]))
             except TRANSPORT_ERRORS as exc:
                 raise AgentError(f"{self._where}: read failed, connection lost or timed out ({exc})",
