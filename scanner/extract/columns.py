@@ -8,6 +8,8 @@ from typing import Iterator, Sequence
 
 from scanner.models import ColumnBlock
 
+from .base import join
+
 _SEED = 20240101  # fixed: the same file always yields the same sample
 _NUMERIC = re.compile(r"^[\s\d.,:/+\-()%$€£]*$")
 _IDENTIFIER = re.compile(r"^[A-Za-z_][\w .\-/#()]*$")
@@ -106,3 +108,29 @@ def table_blocks(rows: Sequence[Sequence[str]], container: str, size: int) -> It
         for i, name in enumerate(header):
             sampler.add(i, name, row[i] if i < len(row) else "")
     yield from sampler.blocks(container)
+
+
+class TableQueue:
+    """Data tables a streaming document parser has finished, numbered in document order.
+
+    Parsers (DOCX, HTML) offer every finished table; data tables wait here to
+    become column blocks, other tables are returned to the parser as text.
+    """
+
+    def __init__(self):
+        self._waiting: list[Sequence[Sequence[str]]] = []
+        self._numbered = 0
+
+    def offer(self, rows: Sequence[Sequence[str]]) -> bool:
+        """Keep ``rows`` if they form a data table; False means: render them as text."""
+        if not is_data_table(rows):
+            return False
+        self._waiting.append(rows)
+        return True
+
+    def drain(self, container: str, size: int) -> Iterator[ColumnBlock]:
+        """Column blocks of the waiting tables, in containers "table N"."""
+        for rows in self._waiting:
+            self._numbered += 1
+            yield from table_blocks(rows, join(container, f"table {self._numbered}"), size)
+        self._waiting.clear()

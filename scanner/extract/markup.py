@@ -14,11 +14,11 @@ from typing import Iterator
 
 from lxml import etree
 
-from scanner.models import ColumnBlock, TextBlock
+from scanner.models import TextBlock
 
-from .base import CHUNK, Context, Source, join
+from .base import CHUNK, Context, Source
 from .blocks import TextSink
-from .columns import is_data_table, table_blocks
+from .columns import TableQueue
 from .encoding import detect_encoding, iter_text
 
 _SKIP = {"script", "style", "noscript", "template"}
@@ -40,8 +40,7 @@ class _Collector:
     def __init__(self, html: bool):
         self.html = html
         self.pieces: list[str] = []
-        self.tables: list[list[list[str]]] = []  # HTML data tables, handed out as columns
-        self.numbered = 0
+        self.tables = TableQueue()  # HTML data tables, handed out as columns
         self._depth = 0  # HTML table nesting
         self._rows: list[list[str]] = []
         self._row: list[str] = []
@@ -112,9 +111,7 @@ class _Collector:
 
     def _table_done(self, rows: list[list[str]]) -> None:
         """A data table waits to become columns; any other table becomes tab-separated lines."""
-        if is_data_table(rows):
-            self.tables.append(rows)
-        else:
+        if not self.tables.offer(rows):
             self.pieces.extend("\n" + "\t".join(row) + "\n" for row in rows)
 
     def comment(self, text):
@@ -149,7 +146,7 @@ def _parse(feeds: Iterator, parser, collector: _Collector, sink: TextSink, sampl
             piece = piece.lstrip("\n")
             started = bool(piece)
         yield from sink.add(piece)
-        yield from _tables(collector, sink.container, sample_rows)
+        yield from collector.tables.drain(sink.container, sample_rows)
     try:
         parser.close()
     except etree.XMLSyntaxError:
@@ -157,15 +154,8 @@ def _parse(feeds: Iterator, parser, collector: _Collector, sink: TextSink, sampl
     last = _squeeze(pending + "".join(collector.pieces)).strip("\n")
     yield from sink.add(last + "\n" if last else "")
     yield from sink.flush()
-    yield from _tables(collector, sink.container, sample_rows)
+    yield from collector.tables.drain(sink.container, sample_rows)
 
-
-def _tables(collector: _Collector, container: str, sample_rows: int) -> Iterator[ColumnBlock]:
-    """Column blocks of the data tables finished so far, numbered in document order."""
-    for rows in collector.tables:
-        collector.numbered += 1
-        yield from table_blocks(rows, join(container, f"table {collector.numbered}"), sample_rows)
-    collector.tables.clear()
 
 
 def extract_xml(src: Source, ctx: Context) -> Iterator[TextBlock]:

@@ -17,7 +17,7 @@ from scanner.models import PROSE, ColumnBlock, TextBlock
 
 from .base import CHUNK, Context, ExtractError, Source, join, seekable_stream
 from .blocks import TextSink
-from .columns import is_data_table, table_blocks
+from .columns import TableQueue
 from .guard import guarded
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -40,8 +40,7 @@ class _WordTarget:
 
     def __init__(self):
         self.pieces: list[str] = []
-        self.tables: list[list[list[str]]] = []
-        self.numbered = 0  # data tables handed out so far
+        self.tables = TableQueue()
         self._in_text = 0
         self._cells = 0  # nesting of table cells: paragraphs inside a cell are joined by spaces
         self._depth = 0  # nesting of tables
@@ -89,9 +88,7 @@ class _WordTarget:
                 self._table_done(self._rows)
 
     def _table_done(self, rows: list[list[str]]) -> None:
-        if is_data_table(rows):
-            self.tables.append(rows)
-        else:
+        if not self.tables.offer(rows):
             self.pieces.extend("\t".join(row) + "\n" for row in rows)
 
     def data(self, text):
@@ -162,13 +159,9 @@ def _part_blocks(zf: zipfile.ZipFile, info: zipfile.ZipInfo, target, container: 
 
 
 def _tables(target, container: str, ctx: Context) -> Iterator[ColumnBlock]:
-    """Column blocks of the data tables a Word part finished so far (numbered in document order)."""
-    if not isinstance(target, _WordTarget):
-        return
-    for rows in target.tables:
-        target.numbered += 1
-        yield from table_blocks(rows, join(container, f"table {target.numbered}"), ctx.limits.sample_rows)
-    target.tables.clear()
+    """Column blocks of the data tables a Word part finished so far."""
+    if isinstance(target, _WordTarget):
+        yield from target.tables.drain(container, ctx.limits.sample_rows)
 
 
 def _open_package(src: Source, ctx: Context, what: str):
