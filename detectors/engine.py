@@ -10,21 +10,13 @@ whole (:mod:`detectors.columns`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from scanner.models import PROSE
 
 from detectors.columns import ColumnResult, classify, is_free_text
+from detectors.config import DetectorConfig
 from detectors.patterns import PatternStage, Span
 from detectors.registry import load_recognizers
-
-
-@dataclass(frozen=True)
-class DetectorConfig:
-    """Detection options a scan passes to every worker."""
-
-    ner: bool = True
-    spacy_model: str | None = None
 
 
 _WORDS = re.compile(r"[A-Za-z][a-z]+")

@@ -16,18 +16,26 @@ Recognisers that override ``analyze`` (logic beyond patterns) get windows.
 from __future__ import annotations
 
 import re
+import re._parser as sre_parse  # the anchor's width: re's own parser, stable since 3.11
 from dataclasses import dataclass
 
 import regex
 from presidio_analyzer import EntityRecognizer, PatternRecognizer
 
-from detectors.prefilter import Prefilter, strip_lookarounds
+from detectors.keywords import KeywordHits, KeywordIndex
+from detectors.prefilter import Anchor, Prefilter, strip_lookarounds
 
 CONTEXT_BOOST = 0.35  # Presidio's default context similarity factor
 MIN_WITH_CONTEXT = 0.4
 MAX_WINDOW = 4096  # merged windows stop growing here: keeps work local in dense text
 _CACHE_LIMIT = 200_000
 _MARGIN = 8  # characters around a hit that look-arounds may inspect
+_MAX_REACH = 300  # an anchor that can match longer (unbounded repeats) is assumed to reach this far
+# A rule's words are indexed in one pass over a text when its hits or candidates are at least
+# this many and this dense (one per so many characters): then one scan is cheaper than a
+# regex around each; a few candidates in a long text are cheaper to check one by one.
+KEYWORD_SCAN_FROM = 16
+KEYWORD_SCAN_DENSITY = 4096
 
 
 @dataclass
@@ -70,12 +78,26 @@ class _Rule:
         flags = regex.DOTALL | regex.MULTILINE | regex.IGNORECASE if flags is None else flags
         self.compiled = [(_compile(p.regex, flags), p.score) for p in patterns] if self.plain else []
         self.at_value = getattr(recognizer, "ANCHORS_AT_VALUE", False)
+        self.caseless = getattr(recognizer, "ANCHORS_CASELESS", True)
+        # How far before a hit's end its match may start. Plain and at-value rules confirm a hit
+        # where it starts, so their short anchors report starts (Hyperscan's start-of-match
+        # tracking is cheap for bounded anchors, ruinous for unbounded ones); every other hit
+        # is searched in a window that reaches back from its end as far as its anchor can match.
+        self.reach = [min(_max_width(a), self.pad) for a, _ in self.anchors]
+        self.tracks_start = [(self.plain or self.at_value) and _max_width(a) < _MAX_REACH
+                             for a, _ in self.anchors]
+        self.not_after = list(getattr(recognizer, "NOT_AFTER", None) or [])
+        self.not_after_reach = getattr(recognizer, "NOT_AFTER_REACH", 25)
+        self.keywords = KeywordIndex(words, self.not_after if self.at_value else [])
         self._scores: dict[tuple[int, str], float] = {}
         self._local: dict[tuple, tuple] = {}
 
-    def has_context(self, text: str, start: int, end: int) -> bool:
+    def has_context(self, text: str, start: int, end: int, words: KeywordHits | None = None) -> bool:
+        """A context word near the span: from the text's word index when there is one."""
         if self.context is None:
             return False
+        if words is not None:
+            return words.has_context(start, end, self.before, self.after)
         before = text[max(0, start - self.before):start].lower()
         after = text[end:end + self.after].lower()
         return bool(self.context.search(before) or self.context.search(after))
@@ -132,25 +154,34 @@ class _Rule:
                 found = tuple((s + start, e + start, sc) for s, e, sc in found)
             yield from found
 
-    def confirm_logic(self, text: str, hits: list[tuple[int, int, int | None]]):
+    def confirm_logic(self, text: str, hits: list[tuple[int, int, int | None]], words: KeywordHits | None = None):
         """(start, end, score) of a logic recogniser's matches at its hits (not cached: the
-        recogniser's judgement may look further around the match)."""
+        recogniser's judgement may look further around the match). With a word index, the
+        "not after" words are looked up there instead of by the recogniser."""
         length = len(text)
         longest: dict[int, int] = {}
         for start, end, _ in hits:
             longest[start] = max(end, longest.get(start, -1))
         patterns = self.recognizer.compiled_patterns
+        judge = self.recognizer.judge
+        indexed = words is not None and bool(self.not_after)
         for start, end in sorted(longest.items()):
             hi = min(length, end + self.pad)
             for base, pattern, needed in patterns:
                 if needed is not None and needed not in text[start:end]:
                     continue
-                match = pattern.search(text, start, hi)
-                if match is None or match.start() >= end:
-                    continue
-                judged = self.recognizer.judge(match, base, text)
-                if judged is not None:
-                    yield judged
+                pos = start  # where the hit starts, or as far back as its anchor reaches
+                while pos < end:
+                    match = pattern.search(text, pos, hi)
+                    if match is None or match.start() >= end:
+                        break
+                    if not (indexed and words.follows_not_after(match.start(), self.not_after_reach)):
+                        judged = judge(match, base, text, not_after_checked=indexed)
+                        if judged is not None:
+                            yield judged
+                    if match.end() >= end:  # the hit's own match: nothing further to find for it
+                        break
+                    pos = max(match.end(), match.start() + 1)
 
     def _search(self, text: str, start: int, end: int, hi: int, index: int | None):
         indices = range(len(self.compiled)) if index is None else (index,)
@@ -174,12 +205,12 @@ class PatternStage:
 
     def __init__(self, recognizers: list[EntityRecognizer]):
         self.rules = [_Rule(r) for r in recognizers]
-        self._anchor_owner: list[tuple[int, int | None]] = []
+        self._anchor_owner: list[tuple[int, int | None, int]] = []  # rule, pattern, reach (-1: start known)
         anchors = []
         for i, rule in enumerate(self.rules):
-            for regex_text, pattern_index in rule.anchors:
-                anchors.append((len(self._anchor_owner), regex_text))
-                self._anchor_owner.append((i, pattern_index))
+            for k, (regex_text, pattern_index) in enumerate(rule.anchors):
+                anchors.append(Anchor(len(self._anchor_owner), regex_text, rule.tracks_start[k], rule.caseless))
+                self._anchor_owner.append((i, pattern_index, -1 if rule.tracks_start[k] else rule.reach[k]))
         self.prefilter = Prefilter(anchors)
         self.always = {self._anchor_owner[a][0] for a in self.prefilter.always} | \
             {i for i, rule in enumerate(self.rules) if not rule.anchors}
@@ -188,33 +219,57 @@ class PatternStage:
         """All identifier spans in ``text`` that pass validation and context rules."""
         per_rule: dict[int, list[tuple[int, int, int | None]]] = {}
         for anchor, spans in self.prefilter.hits(text).items():
-            rule_index, pattern_index = self._anchor_owner[anchor]
-            per_rule.setdefault(rule_index, []).extend((s, e, pattern_index) for s, e in spans)
+            rule_index, pattern_index, reach = self._anchor_owner[anchor]
+            if reach < 0:  # the anchor reports where it starts
+                per_rule.setdefault(rule_index, []).extend((s, e, pattern_index) for s, e in spans)
+            else:
+                per_rule.setdefault(rule_index, []).extend((max(0, e - reach), e, pattern_index) for _, e in spans)
         found: list[Span] = []
         for index in set(per_rule) | self.always:
             rule = self.rules[index]
+            # words are indexed once a rule has many hits (its "not after" words are needed for
+            # each) or many candidates (context words); a few are cheaper to check one by one
+            words = rule.keywords.scan(text) if rule.keywords.available and rule.at_value and rule.not_after \
+                and _dense(len(per_rule.get(index, ())), len(text)) else None
             if index in self.always:
                 candidates = rule.matches(text, 0, len(text)) if not rule.plain else \
                     rule.confirm(text, [(0, len(text), None)])
             elif rule.plain:
                 candidates = rule.confirm(text, per_rule[index])
             elif rule.at_value and hasattr(rule.recognizer, "judge"):
-                candidates = rule.confirm_logic(text, per_rule[index])
+                candidates = rule.confirm_logic(text, per_rule[index], words)
             else:
                 candidates = (m for w0, w1 in _windows([(s, e) for s, e, _ in per_rule[index]], rule.pad, len(text))
                               for m in rule.matches(text, w0, w1))
+            candidates = list(candidates)
+            if words is None and rule.keywords.available and _dense(len(candidates), len(text)):
+                words = rule.keywords.scan(text)
             seen: set[tuple[int, int]] = set()
             for start, end, score in candidates:
                 if (start, end) in seen:  # found from two overlapping hits or windows
                     continue
                 seen.add((start, end))
-                if rule.has_context(text, start, end):
+                if rule.has_context(text, start, end, words):
                     score = max(min(1.0, score + CONTEXT_BOOST), MIN_WITH_CONTEXT)
                 elif rule.needs_context:
                     continue
                 if score >= rule.min_score:
                     found.append(Span(rule.entity, start, end, score, rule.name, text[start:end]))
         return found
+
+
+def _dense(count: int, length: int) -> bool:
+    """Whether ``count`` candidates in ``length`` characters warrant indexing a rule's words."""
+    return count >= KEYWORD_SCAN_FROM and count * KEYWORD_SCAN_DENSITY >= length
+
+
+def _max_width(regex_text: str) -> int:
+    """The longest text an anchor can match (capped), so a window before its end covers its start."""
+    try:
+        longest = sre_parse.parse(regex_text).getwidth()[1]
+    except Exception:  # a construct Python's parser does not know (Hyperscan-only syntax)
+        return _MAX_REACH
+    return min(longest, _MAX_REACH)
 
 
 def _compile(pattern: str, flags: int):

@@ -15,6 +15,7 @@ import hashlib
 import logging
 import os
 import re
+from dataclasses import dataclass
 
 try:
     import hyperscan
@@ -68,77 +69,94 @@ def strip_lookarounds(regex: str) -> str:
     return re.sub(r"\\[1-9]", ".{0,3}", anchor)
 
 
-class Prefilter:
-    """Scans text once and tells, per recogniser, where candidate matches are.
+@dataclass(frozen=True)
+class Anchor:
+    """One regex of the pre-filter and what its hits must report.
 
-    ``anchors`` is a list of (recogniser index, regex). :meth:`hits` returns
-    {recogniser index: [(start, end), ...]} for the anchors that matched, and
-    :attr:`always` the indices that must run on the whole text.
+    ``start``: report where the hit starts (Hyperscan's start-of-match tracking
+    roughly halves the scan rate, so only anchors that are confirmed in place
+    ask for it; others report their end and are searched in a window before it).
+    ``caseless``: match regardless of case (most recognisers' patterns are
+    case-insensitive; capital-only ones such as IBANs anchor on capitals too,
+    which keeps lower-case hashes out of their windows).
     """
 
-    def __init__(self, anchors: list[tuple[int, str]], caseless: bool = True):
+    owner: int
+    regex: str
+    start: bool = False
+    caseless: bool = True
+
+
+class Prefilter:
+    """Scans text once and tells, per anchor owner, where candidate matches are.
+
+    :meth:`hits` returns {owner: [(start, end), ...]} for the anchors that
+    matched, and :attr:`always` the owners that must run on the whole text.
+    """
+
+    def __init__(self, anchors: list[Anchor]):
         self.always: set[int] = set()
         self._owner: list[int] = []
         self._db = None
         self._fallback: list[tuple[int, re.Pattern]] = []
         if hyperscan is None:
-            self._fallback = [(owner, re.compile(regex, re.I | re.S | re.M if caseless else re.S | re.M))
-                              for owner, regex in anchors]
+            self._fallback = [(a.owner, re.compile(a.regex, (re.I if a.caseless else 0) | re.S | re.M))
+                              for a in anchors]
             return
         compiled = list(anchors)
-        self._db = _load_cached(compiled, self._flags(caseless))
+        self._db = _load_cached(compiled)
         if self._db is None:
             try:
-                self._db = self._compile(compiled, caseless)
+                self._db = self._compile(compiled)
             except Exception:  # hyperscan.error: find the anchors it rejects, run those on all text
-                compiled = [(o, r) for o, r in anchors if self._compiles(r)]
-                for owner, regex in anchors:
-                    if (owner, regex) not in compiled:
-                        log.info("anchor of recogniser %d is not Hyperscan-compatible: it runs on all text", owner)
-                        self.always.add(owner)
-                self._db = self._compile(compiled, caseless) if compiled else None
+                compiled = [a for a in anchors if self._compiles(a)]
+                for anchor in anchors:
+                    if anchor not in compiled:
+                        log.info("anchor of recogniser %d is not Hyperscan-compatible: it runs on all text",
+                                 anchor.owner)
+                        self.always.add(anchor.owner)
+                self._db = self._compile(compiled) if compiled else None
             if self._db is not None and len(compiled) == len(anchors):
-                _store_cached(anchors, self._flags(caseless), self._db)
-        self._owner = [owner for owner, _ in compiled]
+                _store_cached(anchors, self._db)
+        self._owner = [a.owner for a in compiled]
 
-    def _compile(self, anchors: list[tuple[int, str]], caseless: bool):
+    def _compile(self, anchors: list[Anchor]):
         db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-        db.compile(expressions=[r.encode("utf-8") for _, r in anchors], ids=list(range(len(anchors))),
-                   flags=[self._flags(caseless)] * len(anchors))
+        db.compile(expressions=[a.regex.encode("utf-8") for a in anchors], ids=list(range(len(anchors))),
+                   flags=[_flags(a) for a in anchors])
         return db
 
-    @staticmethod
-    def _flags(caseless: bool) -> int:
-        flags = hyperscan.HS_FLAG_SOM_LEFTMOST | hyperscan.HS_FLAG_UTF8 | \
-            hyperscan.HS_FLAG_DOTALL | hyperscan.HS_FLAG_MULTILINE
-        if caseless:
-            flags |= hyperscan.HS_FLAG_CASELESS
-        return flags
-
-    def _compiles(self, regex: str) -> bool:
+    def _compiles(self, anchor: Anchor) -> bool:
         try:
-            db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-            db.compile(expressions=[regex.encode("utf-8")], ids=[0], flags=[self._flags(True)])
+            self._compile([anchor])
             return True
         except Exception:  # hyperscan.error: unsupported construct or too large
             return False
 
     def hits(self, text: str) -> dict[int, list[tuple[int, int]]]:
-        """Candidate spans per recogniser index, as character offsets in ``text``."""
+        """Candidate spans per owner, as character offsets in ``text``.
+
+        The start is meaningful only for anchors that track it (0 otherwise).
+        """
         found: dict[int, list[tuple[int, int]]] = {}
         if self._db is not None:
             data = text.encode("utf-8", "surrogatepass")
+            owner_of = self._owner
             byte_hits: list[tuple[int, int, int]] = []
+            add = byte_hits.append
 
             def on_match(pattern_id, start, end, flags, context):
-                byte_hits.append((self._owner[pattern_id], start, end))
-                return None
+                add((pattern_id, start, end))
 
             self._db.scan(data, match_event_handler=on_match)
             if byte_hits:
-                to_char = _ByteToChar(data, text)
-                for owner, start, end in byte_hits:
-                    found.setdefault(owner, []).append((to_char(start), to_char(end)))
+                if len(data) == len(text):  # ASCII: byte offsets are character offsets
+                    for pattern_id, start, end in byte_hits:
+                        found.setdefault(owner_of[pattern_id], []).append((start, end))
+                else:
+                    to_char = _char_offsets(data, {o for _, s, e in byte_hits for o in (s, e)})
+                    for pattern_id, start, end in byte_hits:
+                        found.setdefault(owner_of[pattern_id], []).append((to_char[start], to_char[end]))
         for owner, pattern in self._fallback:
             spans = [m.span() for m in pattern.finditer(text)]
             if spans:
@@ -146,30 +164,38 @@ class Prefilter:
         return found
 
 
-class _ByteToChar:
-    """Maps UTF-8 byte offsets back to character offsets (identity for ASCII text)."""
-
-    def __init__(self, data: bytes, text: str):
-        self.ascii = len(data) == len(text)
-        self.data = data
-
-    def __call__(self, offset: int) -> int:
-        if self.ascii:
-            return offset
-        return len(self.data[:offset].decode("utf-8", "surrogatepass"))
+def _flags(anchor: Anchor) -> int:
+    flags = hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_DOTALL | hyperscan.HS_FLAG_MULTILINE
+    if anchor.start:
+        flags |= hyperscan.HS_FLAG_SOM_LEFTMOST
+    if anchor.caseless:
+        flags |= hyperscan.HS_FLAG_CASELESS
+    return flags
 
 
-def _cache_path(anchors: list[tuple[int, str]], flags: int) -> str:
+def _char_offsets(data: bytes, offsets: set[int]) -> dict[int, int]:
+    """Character offsets of UTF-8 byte ``offsets`` (at character boundaries), in one sweep."""
+    out: dict[int, int] = {}
+    last_byte = last_char = 0
+    for offset in sorted(o for o in offsets if o >= 0):
+        last_char += len(data[last_byte:offset].decode("utf-8", "surrogatepass"))
+        last_byte = offset
+        out[offset] = last_char
+    return out
+
+
+def _cache_path(anchors: list[Anchor]) -> str:
     """Where a compiled database for exactly these anchors is kept (it holds patterns, never data)."""
-    digest = hashlib.sha256(repr((anchors, flags, getattr(hyperscan, "__version__", ""))).encode()).hexdigest()
+    spec = [(a.owner, a.regex, _flags(a)) for a in anchors]
+    digest = hashlib.sha256(repr((spec, getattr(hyperscan, "__version__", ""))).encode()).hexdigest()
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return os.path.join(base, "piisweep", f"hyperscan-{digest[:24]}.db")
 
 
-def _load_cached(anchors: list[tuple[int, str]], flags: int):
+def _load_cached(anchors: list[Anchor]):
     """A database compiled by an earlier run: compiling takes seconds, loading milliseconds."""
     try:
-        with open(_cache_path(anchors, flags), "rb") as fh:
+        with open(_cache_path(anchors), "rb") as fh:
             db = hyperscan.loadb(fh.read(), hyperscan.HS_MODE_BLOCK)
         db.scratch = hyperscan.Scratch(db)  # a loaded database comes without scratch space
         return db
@@ -177,8 +203,8 @@ def _load_cached(anchors: list[tuple[int, str]], flags: int):
         return None
 
 
-def _store_cached(anchors: list[tuple[int, str]], flags: int, db) -> None:
-    path = _cache_path(anchors, flags)
+def _store_cached(anchors: list[Anchor], db) -> None:
+    path = _cache_path(anchors)
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
         tmp = f"{path}.{os.getpid()}.tmp"

@@ -71,6 +71,7 @@ def _yaml_recognizers() -> list[EntityRecognizer]:
                 "CONTEXT": entry.get("context", []),
                 "NEEDS_CONTEXT": bool(entry.get("needs_context", False)),
                 "MAX_MATCH": int(entry.get("max_match", 100)),
+                "ANCHORS": entry.get("anchors"),
                 "__doc__": entry.get("description", ""),
             }
             cls = type(entry["name"], (PiiRecognizer,), attrs)

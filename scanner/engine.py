@@ -17,7 +17,7 @@ from typing import Iterator, Protocol
 
 from agents import make_agent
 from agents.base import AgentError, AgentOptions, EnumerationProblem
-from detectors.engine import DetectorConfig
+from detectors.config import DetectorConfig
 from scanner import __version__
 from scanner.extract import ExtractLimits
 from scanner.incremental import PreviousScan
@@ -26,7 +26,7 @@ from scanner.keys import key_id, load_key
 from scanner.models import ERROR, SKIPPED, Item, ItemRecord
 from scanner.pool import WorkerPool, default_workers
 from scanner.targets import Target
-from scanner.worker import WorkerConfig, WorkUnit
+from scanner.units import WorkerConfig, WorkUnit
 
 # exit codes (documented in the README)
 EXIT_OK = 0

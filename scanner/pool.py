@@ -18,7 +18,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Iterable, Iterator
 
 from scanner.models import ERROR, ItemOutcome, ItemRecord
-from scanner.worker import Worker, WorkerConfig, WorkUnit
+from scanner.units import WorkerConfig, WorkUnit
 
 _CTX = mp.get_context("spawn")  # never fork a process holding threads (progress display) or sockets
 
@@ -26,6 +26,8 @@ _CTX = mp.get_context("spawn")  # never fork a process holding threads (progress
 def _serve(conn: Connection, config: WorkerConfig) -> None:
     """Worker process main loop: build state once, then scan units until told to stop."""
     try:
+        from scanner.worker import Worker  # here: the parent never imports the detectors
+
         worker = Worker(config)
     except BaseException as exc:  # report start-up failure (missing model...) to the parent
         conn.send(("failed", f"{type(exc).__name__}: {exc}"))
@@ -74,7 +76,7 @@ class WorkerPool:
     def __init__(self, config: WorkerConfig, workers: int, item_timeout: float = 300.0):
         self.config, self.workers, self.item_timeout = config, workers, item_timeout
         self.slots: list[_Slot] = []  # started with the first unit: a rescan with nothing new starts none
-        self.inline: Worker | None = None
+        self.inline = None  # the in-process Worker of workers=0
 
     def map_unordered(self, units: Iterable[WorkUnit]) -> Iterator[tuple[WorkUnit, ItemOutcome, bool]]:
         """Yield (unit, outcome, final) as results arrive; several non-final parts may precede the final one."""
@@ -84,6 +86,8 @@ class WorkerPool:
             return
         source = itertools.chain([first], source)
         if self.workers == 0:
+            from scanner.worker import Worker
+
             self.inline = Worker(self.config)
             for unit in source:
                 yield unit, self.inline.process(unit), True

@@ -9,46 +9,26 @@ values exist in this process's memory and nowhere else.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from typing import Callable
 
 from agents import make_agent
-from agents.base import Agent, AgentOptions
+from agents.base import Agent
 from detectors.categories import category_of
-from detectors.engine import Detector, DetectorConfig
+from detectors.engine import Detector
 from detectors.masking import mask
 from detectors.normalise import normalise
 from detectors.patterns import Span
 from scanner.chunking import Window, windows
-from scanner.extract import ExtractError, ExtractLimits, Unsupported, extract, load_handlers
+from scanner.extract import ExtractError, Unsupported, extract, load_handlers
 from scanner.keys import value_hash
-from scanner.models import (ERROR, PROSE, SKIPPED, ColumnBlock, Finding, Item, ItemOutcome,
-                            ItemRecord, MemberEvent, TextBlock)
+from scanner.models import (ERROR, PROSE, SKIPPED, ColumnBlock, Finding, ItemOutcome, ItemRecord, MemberEvent,
+                            TextBlock)
 from scanner.targets import Target
+from scanner.units import WorkerConfig, WorkUnit
 
 NER_BATCH_CHARS = 512 * 1024  # windows are detected in batches so spaCy can batch
 FLUSH_FINDINGS = 20_000  # stream findings of huge items instead of holding them
 DEIDENTIFY_CACHE = 100_000
-
-
-@dataclass(frozen=True)
-class WorkUnit:
-    """A reference to one item of one target: all a worker needs to scan it."""
-
-    target: Target
-    item: Item
-    agent: str
-    host: str
-
-
-@dataclass(frozen=True)
-class WorkerConfig:
-    """Everything a worker process is initialised with."""
-
-    detector: DetectorConfig
-    key: bytes
-    limits: ExtractLimits
-    agent_options: AgentOptions
 
 
 def safe_reason(exc: BaseException) -> str:

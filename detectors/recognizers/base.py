@@ -12,6 +12,8 @@ A recogniser is a Presidio :class:`PatternRecognizer` (PATTERNS, CONTEXT,
   are searched for context words.
 - ``MIN_SCORE``: the score a match needs, after context, to be reported.
 - ``ANCHORS_AT_VALUE``: hand-written anchors that start where the value starts.
+- ``ANCHORS_CASELESS``: False when the patterns match capitals only (IBAN, NINO): the
+  anchors then skip lower-case hashes and identifiers too.
 
 Language-independent recognisers (identifiers) declare ``supported_language``
 "en" only because Presidio requires one; the engine runs them on every text.
@@ -40,6 +42,7 @@ class PiiRecognizer(PatternRecognizer):
     #: True when hand-written ANCHORS match the value itself, starting where a match can
     #: start (not context words): the engine then confirms each hit in place, not in a window
     ANCHORS_AT_VALUE: ClassVar[bool] = False
+    ANCHORS_CASELESS: ClassVar[bool] = True
 
     def __init__(self):
         super().__init__(

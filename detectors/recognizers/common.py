@@ -50,9 +50,13 @@ class LogicRecognizer(PiiRecognizer):
         """(base score, compiled regex, substring every match needs) per pattern, for the engine."""
         return [(base, regex, needed) for (base, regex), needed in zip(self._compiled, self._needs)]
 
-    def judge(self, match: re.Match, base: float, text: str) -> tuple[int, int, float] | None:
-        """(start, end, score) of one regex match in ``text``, or None when it is not this entity."""
-        if self._not_after is not None and self._not_after.search(
+    def judge(self, match: re.Match, base: float, text: str,
+              not_after_checked: bool = False) -> tuple[int, int, float] | None:
+        """(start, end, score) of one regex match in ``text``, or None when it is not this entity.
+
+        ``not_after_checked``: the engine has already looked for NOT_AFTER words before the match.
+        """
+        if not not_after_checked and self._not_after is not None and self._not_after.search(
                 text[max(0, match.start() - self.NOT_AFTER_REACH):match.start()]):
             return None
         score = self.score_match(match, base, text)

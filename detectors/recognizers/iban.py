@@ -19,7 +19,8 @@ class IbanRecognizer(LogicRecognizer):
     FLAGS = 0  # IBANs are written in capitals; lower-case runs are hashes and identifiers
     PATTERNS = [Pattern("iban", rf"(?<![A-Za-z0-9]){_IBAN}(?![A-Za-z0-9])", 0.8)]
     CONTEXT = ["iban", "bank", "account", "rekeningnummer", "compte", "konto"]
-    ANCHORS = [r"[A-Za-z]{2}\d{2}[ ]?[A-Za-z0-9]{4}[ ]?[A-Za-z0-9]{4}"]
+    ANCHORS = [r"[A-Z]{2}\d{2}[ ]?[A-Z0-9]{4}[ ]?[A-Z0-9]{4}"]
+    ANCHORS_CASELESS = False
     MAX_MATCH = 45
 
     def score_match(self, match, score, text):

@@ -27,9 +27,10 @@ class IpRecognizer(LogicRecognizer):
         Pattern("ipv6", rf"(?<![\w:.])(?=[0-9a-f]{{0,4}}:[0-9a-f:])(?:{_V6})(?![\w:])", 0.6),
     ]
     CONTEXT = ["ip", "ip address", "address", "host", "client", "remote", "src", "dst", "from"]
-    ANCHORS = [r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}",
+    # bounded and ending at a word boundary: one hit per address, and cheap to locate its start
+    ANCHORS = [r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b",
                r"(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}",
-               r"(?:[0-9a-f]{1,4}:)*[0-9a-f]{0,4}::[0-9a-f]{0,4}"]  # starts where the address does
+               r"(?:[0-9a-f]{1,4}:){0,7}[0-9a-f]{0,4}::[0-9a-f]{0,4}"]
     MAX_MATCH = 45
     ANCHORS_AT_VALUE = True
     NOT_AFTER = ["v", "ver", "version", "versions", "release", "build", "firmware", "fw", "rev", "revision",

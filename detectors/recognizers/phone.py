@@ -20,7 +20,7 @@ _INTL = rf"(?:\+|00)[1-9]\d{{0,2}}(?:[ .\-]?\(0\))?[ .\-]?\(?\d{{1,5}}\)?(?:{_SE
 _NATIONAL = rf"\(?0\d{{1,5}}\)?(?:{_SEP}\d{{2,8}}){{1,4}}"
 _NANP = r"(?:1[ .\-])?(?:\(\d{3}\)\s?\d{3}[ .\-]\d{4}|\d{3}([.\-])\d{3}\1\d{4}|\d{3} \d{3} \d{4})"
 _DATE_START = re.compile(r"^\(?\d{1,4}[./\-]\d{1,2}[./\-]\d{1,4}(?!\d)")
-_BOUNDARY = r"(?:^|[^\d\-./:+])"
+_BOUNDARY = r"(?:^|[^\w\-./:+])"  # as the patterns' look-behinds: not inside a word or a hex hash
 
 
 class PhoneRecognizer(LogicRecognizer):

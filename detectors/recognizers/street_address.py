@@ -85,8 +85,9 @@ class StreetAddressRecognizer(LogicRecognizer):
         rf"\d[a-z]?,? (?:[a-z'\-]+ ){{1,4}}(?:{_EN_SUFFIX})s?\b",
         rf"{_UNIT}[ \t]+\w+\s*[,\n]",
         rf"\d{{1,5}}[a-z]?(?:[ \t]?(?:bis|ter))?,?[ \t]+(?:{_FR_TYPE})[ \t]",
-        rf"(?:{_FR_TYPE})[ \t]+[a-zà-ÿ'\-]+(?:[ \t]+[a-zà-ÿ'\-]+){{0,5}}[ \t]?\d",
-        rf"(?:{_FR_TYPE})[ \t]+[a-zà-ÿ'\-]+(?:[ \t]+[a-zà-ÿ'\-]+){{0,5}}\s*\n[ \t]*\d{{4,5}}",
+        # a street type starts a word, as the patterns require ("bd" inside a hash is not one)
+        rf"\b(?:{_FR_TYPE})[ \t]+[a-zà-ÿ'\-]+(?:[ \t]+[a-zà-ÿ'\-]+){{0,5}}[ \t]?\d",
+        rf"\b(?:{_FR_TYPE})[ \t]+[a-zà-ÿ'\-]+(?:[ \t]+[a-zà-ÿ'\-]+){{0,5}}\s*\n[ \t]*\d{{4,5}}",
         rf"(?:{_NL_DE_SUFFIX})[ \t]?\d",
         r"(?:APO|FPO|DPO)[ \t]+A[AEP][ \t]+\d{5}",
     ]

@@ -23,6 +23,7 @@ class UkNinoRecognizer(PiiRecognizer):
     ]
     CONTEXT = ["national insurance", "ni number", "ni no", "nino", "insurance number", "ni"]
     MAX_MATCH = 20
+    ANCHORS_CASELESS = False
 
     def __init__(self):
         super().__init__()

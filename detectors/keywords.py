@@ -1,0 +1,112 @@
+"""Where one recogniser's context words and "not after" words occur in a text.
+
+A context check per candidate (a regex over the 80 characters before and the
+30 after it) costs microseconds; a log line with an IP address on every line
+pays it hundreds of thousands of times. When a recogniser has many candidates
+in a text, its words are instead found in one Hyperscan pass over the whole
+text (literal alternatives run at GB/s), and each candidate is answered by a
+bisection into the positions. The answers are those of the per-candidate
+regexes: a word counts when it stands alone (no letter or digit either side)
+wholly inside the reach.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+try:
+    import hyperscan
+except ImportError:  # the engine then checks each candidate with its regexes
+    hyperscan = None
+
+_BEFORE = r"(?:^|[^a-z0-9])"  # a word starts the text, a line, or follows a non-alphanumeric
+_AFTER = r"(?:[^a-z0-9]|\z)"  # and is followed by one, or ends the text: "to" is not the start of "took"
+# what may stand between a "not after" word and the candidate: separators, or a
+# separator and a number word ("order no. 0161 496 0000" is an order number)
+_NOT_AFTER_TAIL = re.compile(r"(?:[^a-z0-9]+(?:number|num|no|nr|id|code))?[^a-z0-9]*", re.I)
+_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+
+
+class KeywordIndex:
+    """A compiled set of a recogniser's words; :meth:`scan` finds them in a text."""
+
+    def __init__(self, context: list[str], not_after: list[str]):
+        self.available = hyperscan is not None and bool(context or not_after)
+        self._lengths = [len(w) for w in context]  # context words are literals; not-after ones regexes
+        self._contexts = len(context)
+        if not self.available:
+            return
+        # context words must stand alone; a "not after" word is followed by whatever its tail allows
+        expressions = [_BEFORE + re.escape(w) + _AFTER for w in context] + \
+            [_BEFORE + f"(?:{w})" for w in not_after]
+        flags = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_MULTILINE
+        self._db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+        self._db.compile(expressions=[e.encode("utf-8") for e in expressions],
+                         ids=list(range(len(expressions))), flags=[flags] * len(expressions))
+
+    def scan(self, text: str) -> "KeywordHits":
+        """The positions of every word in ``text``."""
+        data = text.encode("utf-8", "surrogatepass")
+        raw: list[tuple[int, int]] = []
+        add = raw.append
+        self._db.scan(data, match_event_handler=lambda i, s, e, f, c: add((i, e)))
+        if len(data) != len(text) and raw:  # character offsets of UTF-8 byte offsets
+            ends = sorted({e for _, e in raw})
+            chars, last_byte, last_char = {}, 0, 0
+            for e in ends:
+                last_char += len(data[last_byte:e].decode("utf-8", "surrogatepass"))
+                chars[e], last_byte = last_char, e
+            raw = [(i, chars[e]) for i, e in raw]
+        contexts, lengths, size = self._contexts, self._lengths, len(text)
+        context, not_after = [], []
+        for i, e in raw:
+            if i < contexts:
+                # a context match ends one character past its word, unless the word ends the text
+                end = e if e == size and text[-1] in _ALNUM else e - 1
+                context.append((end - lengths[i], end))
+            else:
+                not_after.append(e)
+        context.sort(key=_end)
+        not_after.sort()
+        return KeywordHits(text, context, not_after)
+
+
+def _end(span: tuple[int, int]) -> int:
+    return span[1]
+
+
+class KeywordHits:
+    """The words of one text, answering "is there a context word near this span?" cheaply."""
+
+    def __init__(self, text: str, context: list[tuple[int, int]], not_after: list[int]):
+        self.text = text
+        self._context = context
+        self._context_ends = [e for _, e in context]
+        self._not_after = not_after
+
+    def has_context(self, start: int, end: int, before: int, after: int) -> bool:
+        """A context word wholly within ``before`` characters before or ``after`` after the span."""
+        lo = start - before
+        i = bisect.bisect_right(self._context_ends, start) - 1
+        while i >= 0 and self._context_ends[i] > lo:
+            if self._context[i][0] >= lo:
+                return True
+            i -= 1
+        hi = end + after
+        i = bisect.bisect_right(self._context_ends, end)
+        while i < len(self._context) and self._context_ends[i] <= hi:
+            if self._context[i][0] >= end:
+                return True
+            i += 1
+        return False
+
+    def follows_not_after(self, start: int, reach: int) -> bool:
+        """Whether a "not after" word ends within ``reach`` characters before ``start``,
+        separated from it only by separators (or a separator and a number word)."""
+        i = bisect.bisect_right(self._not_after, start) - 1
+        while i >= 0 and self._not_after[i] > start - reach:
+            if _NOT_AFTER_TAIL.fullmatch(self.text, self._not_after[i], start):
+                return True
+            i -= 1
+        return False

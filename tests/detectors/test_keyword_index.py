@@ -1,0 +1,35 @@
+"""The word index (one Hyperscan pass for a rule's context and "not after" words) answers as the
+per-candidate regexes do: dense text, where the engine uses it, gets the same spans and scores."""
+
+import pytest
+
+from detectors import patterns
+from detectors.keywords import hyperscan
+
+LINES = [
+    "2024-03-01 00:00:01 INFO app.api.orders - user_id=5 from 81.2.69.160 took 12 ms",
+    "10.20.30.40 - jane.doe@example.com [01/Mar/2024] \"GET /api/v2 HTTP/1.1\" 200 Chrome/124.0.0.1 x",
+    "Release v1.2.3.4 shipped; firmware 2.0.1.7 too; windows nt 10.0.19045.1 build",
+    "client_ip=192.168.1.20 remote=172.16.0.9 src 8.8.8.8 dst: 8.8.4.4",
+    "mail to: bob@example.org took 5 ms; reply-to=alice@example.net",
+    "order no. 0161 496 0000 and call 0161 496 0001 or tel 0161 496 0002",
+    "IBAN GB82 WEST 1234 5698 7654 32 to the account",
+    "plain 203.0.113.9 with no words nearby at all, just a long padding of text here",
+]
+
+
+def _spans(detector, text):
+    return sorted((s.entity_type, s.start, s.end, round(s.score, 3)) for s in detector.patterns.analyze(text))
+
+
+@pytest.mark.skipif(hyperscan is None, reason="the index needs Hyperscan; without it the regexes are always used")
+def test_index_and_regexes_agree_on_dense_text(detector, monkeypatch):
+    text = "\n".join(LINES * 40)
+    monkeypatch.setattr(patterns, "KEYWORD_SCAN_FROM", 10**9)  # never index: per-candidate regexes
+    by_regex = _spans(detector, text)
+    monkeypatch.setattr(patterns, "KEYWORD_SCAN_FROM", 1)
+    monkeypatch.setattr(patterns, "KEYWORD_SCAN_DENSITY", 10**9)  # always index
+    by_index = _spans(detector, text)
+    assert by_regex, "the text has findings"
+    assert {e for e, *_ in by_regex} >= {"IP_ADDRESS", "EMAIL_ADDRESS", "PHONE_NUMBER"}
+    assert by_index == by_regex
