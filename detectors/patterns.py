@@ -38,7 +38,7 @@ KEYWORD_SCAN_FROM = 16
 KEYWORD_SCAN_DENSITY = 4096
 
 
-@dataclass
+@dataclass(slots=True)
 class Span:
     """A raw detection inside one process. ``value`` never leaves the worker."""
 

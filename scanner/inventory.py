@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from scanner.models import Finding, ItemRecord
+from scanner.models import ItemRecord
 
 FORMAT_VERSION = 1
 BATCH_ROWS = 50_000
@@ -71,6 +71,11 @@ VALUES_SCHEMA = pa.schema(_PROVENANCE + [
 ])
 
 
+# Finding attributes that are columns of findings.parquet (container included)
+_FINDING_FIELDS = ("container", "entity_type", "category", "start", "end", "line", "score", "detector",
+                   "value_hash", "preview", "count")
+
+
 def make_scan_id(client: str, now: datetime | None = None) -> str:
     """A sortable, filesystem-safe scan id such as ``20261122T143210Z-acme``."""
     now = now or datetime.now(timezone.utc)
@@ -93,6 +98,18 @@ class _TableWriter:
         for name, column in self.columns.items():
             column.append(row.get(name))
         self.pending += 1
+        if self.pending >= BATCH_ROWS:
+            self.flush()
+
+    def extend(self, count: int, columns: dict[str, list], constants: dict[str, object]) -> None:
+        """Append ``count`` rows given column-wise (``columns``) plus columns of one value each:
+        the main process writes every finding of a scan, so no per-row dict is built."""
+        for name, column in self.columns.items():
+            if name in columns:
+                column.extend(columns[name])
+            else:
+                column.extend([constants.get(name)] * count)
+        self.pending += count
         if self.pending >= BATCH_ROWS:
             self.flush()
 
@@ -156,19 +173,23 @@ class InventoryWriter:
 
     def add_findings(self, target: str, agent: str, host: str, findings) -> None:
         """Record findings given as (uri, path, Finding) tuples."""
-        for uri, path, f in findings:
-            f: Finding
-            row = self._base(target, agent, host, uri, path, f.container)
-            row.update(vars(f))
-            self.findings.add(row)
-            self.entity_counts[f.entity_type] = self.entity_counts.get(f.entity_type, 0) + f.count
+        if not findings:
+            return
+        rows = [f for _, _, f in findings]
+        columns = {name: [getattr(f, name) for f in rows] for name in _FINDING_FIELDS}
+        columns["uri"] = [uri for uri, _, _ in findings]
+        columns["path"] = [path for _, path, _ in findings]
+        self.findings.extend(len(rows), columns, self._base(target, agent, host, None, None, None))
+        counts = self.entity_counts
+        for f in rows:
+            counts[f.entity_type] = counts.get(f.entity_type, 0) + f.count
 
     def add_values(self, target: str, agent: str, host: str, values) -> None:
         """Record (uri, path, container, entity_type, value_hash) of sampled column values."""
-        for uri, path, container, entity_type, value_hash in values:
-            row = self._base(target, agent, host, uri, path, container)
-            row["entity_type"], row["value_hash"] = entity_type, value_hash
-            self.values.add(row)
+        if not values:
+            return
+        columns = dict(zip(("uri", "path", "container", "entity_type", "value_hash"), map(list, zip(*values))))
+        self.values.extend(len(values), columns, self._base(target, agent, host, None, None, None))
 
     def add_carried(self, file_name: str, batch: pa.RecordBatch) -> None:
         """Copy rows of an earlier scan's findings/values table into this scan."""
