@@ -16,7 +16,8 @@ Recognisers that override ``analyze`` (logic beyond patterns) get windows.
 from __future__ import annotations
 
 import re
-import re._parser as sre_parse  # the anchor's width: re's own parser, stable since 3.11
+import re._constants as sre_constants
+import re._parser as sre_parse  # widths of anchors and look-arounds: re's own parser, stable since 3.11
 from dataclasses import dataclass
 
 import regex
@@ -35,6 +36,7 @@ _MAX_REACH = 300  # an anchor that can match longer (unbounded repeats) is assum
 # this many and this dense (one per so many characters): then one scan is cheaper than a
 # regex around each; a few candidates in a long text are cheaper to check one by one.
 KEYWORD_SCAN_FROM = 16
+_MAX_LOOKAROUND = 32  # look-arounds seeing further than this: judgements are not cached by local text
 KEYWORD_SCAN_DENSITY = 4096
 
 
@@ -89,6 +91,13 @@ class _Rule:
         self.not_after = list(getattr(recognizer, "NOT_AFTER", None) or [])
         self.not_after_reach = getattr(recognizer, "NOT_AFTER_REACH", 25)
         self.keywords = KeywordIndex(words, self.not_after if self.at_value else [])
+        # A recogniser whose judgement depends on the match alone (its "not after" words being
+        # looked up by the engine) has it cached per hit and the few characters its patterns'
+        # look-arounds can see: an address repeated on 100,000 log lines is judged once.
+        within = set(getattr(recognizer, "WITHIN_ANCHOR", ()))
+        self.within_anchor = [p.name in within for p in patterns]
+        self.look_behind, self.look_ahead = _lookaround_reach([p.regex for p in patterns])
+        self._judged: dict[tuple[str, int], tuple] = {}
         self._scores: dict[tuple[int, str], float] = {}
         self._local: dict[tuple, tuple] = {}
 
@@ -165,7 +174,20 @@ class _Rule:
         patterns = self.recognizer.compiled_patterns
         judge = self.recognizer.judge
         indexed = words is not None and bool(self.not_after)
+        memo = self._judged if indexed and any(self.within_anchor) and self.look_behind >= 0 else None
         for start, end in sorted(longest.items()):
+            if memo is not None and self._judged_within(text, start, end, patterns):
+                lo = max(0, start - self.look_behind)
+                key = (text[lo:end + self.look_ahead], start - lo)
+                cached = memo.get(key)
+                if cached is None:
+                    cached = memo[key] = self._judge_hit(text, start, end, patterns)
+                    if len(memo) > _CACHE_LIMIT:
+                        memo.clear()
+                for match_start, s, e, score in cached:
+                    if not words.follows_not_after(start + match_start, self.not_after_reach):
+                        yield start + s, start + e, score
+                continue
             hi = min(length, end + self.pad)
             for base, pattern, needed in patterns:
                 if needed is not None and needed not in text[start:end]:
@@ -182,6 +204,28 @@ class _Rule:
                     if match.end() >= end:  # the hit's own match: nothing further to find for it
                         break
                     pos = max(match.end(), match.start() + 1)
+
+    def _judged_within(self, text: str, start: int, end: int, patterns) -> bool:
+        """Whether every pattern that applies to this hit matches within it (WITHIN_ANCHOR):
+        then what is judged depends only on the hit and its look-around characters."""
+        return all(within for within, (_, _, needed) in zip(self.within_anchor, patterns)
+                   if needed is None or needed in text[start:end])
+
+    def _judge_hit(self, text: str, start: int, end: int, patterns) -> tuple:
+        """(match start, start, end, score) relative to ``start`` of the judged matches of a hit
+        whose patterns all match within it (see :meth:`_judged_within`)."""
+        found = []
+        for base, pattern, needed in patterns:
+            if needed is not None and needed not in text[start:end]:
+                continue
+            # the match lies within the hit; its look-aheads may see a few characters past it
+            match = pattern.search(text, start, min(len(text), end + self.look_ahead))
+            if match is None or match.start() >= end:
+                continue
+            judged = self.recognizer.judge(match, base, text, not_after_checked=True)
+            if judged is not None:
+                found.append((match.start() - start, judged[0] - start, judged[1] - start, judged[2]))
+        return tuple(found)
 
     def _search(self, text: str, start: int, end: int, hi: int, index: int | None):
         indices = range(len(self.compiled)) if index is None else (index,)
@@ -261,6 +305,38 @@ class PatternStage:
 def _dense(count: int, length: int) -> bool:
     """Whether ``count`` candidates in ``length`` characters warrant indexing a rule's words."""
     return count >= KEYWORD_SCAN_FROM and count * KEYWORD_SCAN_DENSITY >= length
+
+
+def _lookaround_reach(regexes: list[str]) -> tuple[int, int]:
+    """How far before and after a match the patterns' look-behinds and look-aheads can see,
+    or (-1, -1) when unknown or unbounded (then nothing is cached by local text)."""
+    behind = ahead = 0
+
+    def walk(items) -> None:
+        nonlocal behind, ahead
+        for op, av in items:
+            if op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT):
+                direction, sub = av
+                width = sub.getwidth()[1]
+                if direction < 0:
+                    behind = max(behind, width)
+                else:
+                    ahead = max(ahead, width)
+                walk(sub.data)
+            elif op is sre_constants.SUBPATTERN:
+                walk(av[3].data)
+            elif op is sre_constants.BRANCH:
+                for branch in av[1]:
+                    walk(branch.data)
+            elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT):
+                walk(av[2].data)
+
+    try:
+        for regex_text in regexes:
+            walk(sre_parse.parse(regex_text).data)
+    except Exception:  # syntax Python's parser does not know: do not cache
+        return -1, -1
+    return (behind, ahead) if max(behind, ahead) <= _MAX_LOOKAROUND else (-1, -1)
 
 
 def _max_width(regex_text: str) -> int:

@@ -31,6 +31,10 @@ class LogicRecognizer(PiiRecognizer):
     NOT_AFTER_REACH: ClassVar[int] = 25
     #: pattern name -> a substring any match contains: the pattern is skipped on text without it
     PATTERN_NEEDS: ClassVar[dict[str, str]] = {}
+    #: names of patterns whose matches never reach past the anchor hit they start at, for a
+    #: recogniser whose score_match reads the match only (not the text around it): the engine
+    #: then caches judgements per hit and look-around characters
+    WITHIN_ANCHOR: ClassVar[list[str]] = []
 
     def __init__(self):
         super().__init__()

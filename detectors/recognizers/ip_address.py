@@ -38,6 +38,9 @@ class IpRecognizer(LogicRecognizer):
                  "driver", "bios", "kernel", "sdk", "api"]
     NOT_AFTER_REACH = 12
     PATTERN_NEEDS = {"ipv4": ".", "ipv6": ":"}
+    # an IPv4 match never reaches past its anchor's hit, and score_match reads the match alone:
+    # the engine may cache the judgement of a hit (an address on every line of a log)
+    WITHIN_ANCHOR = ["ipv4"]
 
     def score_match(self, match, score, text):
         """IPv6 candidates must parse and look like addresses (two groups, a digit)."""

@@ -42,6 +42,10 @@ def _utf16_without_bom(head: bytes) -> str | None:
     return None
 
 
+# every byte but the control bytes that mark binary data: deleting these leaves only those
+_NOT_CONTROL = bytes(b for b in range(256) if not (b < 0x20 and b not in _ALLOWED_CONTROLS))
+
+
 @functools.lru_cache(maxsize=8)  # sniffing and then the handler ask about the same head
 def detect_encoding(head: bytes) -> str | None:
     """The encoding of ``head``, or None when it looks binary (NULs, control bytes)."""
@@ -51,7 +55,7 @@ def detect_encoding(head: bytes) -> str | None:
     if b"\x00" in head:
         return _utf16_without_bom(head)
     sample = head[:_SAMPLE]
-    controls = sum(1 for b in sample if b < 0x20 and b not in _ALLOWED_CONTROLS)
+    controls = len(sample.translate(None, _NOT_CONTROL))  # in C: the head may be 64 KB
     if sample and controls > 0.05 * len(sample):
         return None
     try:

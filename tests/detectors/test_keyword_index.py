@@ -1,5 +1,6 @@
-"""The word index (one Hyperscan pass for a rule's context and "not after" words) answers as the
-per-candidate regexes do: dense text, where the engine uses it, gets the same spans and scores."""
+"""The word index (one Hyperscan pass for a rule's context and "not after" words), and the cached
+judgements that come with it, answer as the per-candidate regexes do: dense text, where the
+engine uses them, gets the same spans and scores."""
 
 import pytest
 
@@ -15,6 +16,7 @@ LINES = [
     "order no. 0161 496 0000 and call 0161 496 0001 or tel 0161 496 0002",
     "IBAN GB82 WEST 1234 5698 7654 32 to the account",
     "plain 203.0.113.9 with no words nearby at all, just a long padding of text here",
+    "from 2001:db8:85a3::8a2e:370:7334 ok, then fe80::1ff:fe23:4567:890a and 1.2.3.4.5 and 999.1.1.1",
 ]
 
 
@@ -32,4 +34,5 @@ def test_index_and_regexes_agree_on_dense_text(detector, monkeypatch):
     by_index = _spans(detector, text)
     assert by_regex, "the text has findings"
     assert {e for e, *_ in by_regex} >= {"IP_ADDRESS", "EMAIL_ADDRESS", "PHONE_NUMBER"}
+    assert any(text[s:e] == "2001:db8:85a3::8a2e:370:7334" for _, s, e, _ in by_index)
     assert by_index == by_regex
