@@ -53,90 +53,104 @@ PLACE_OR_ORG = frozenset({
 })
 
 _UPPER, _LOWER = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
-# one capitalised part: Mason, O'Brien, McDonald, DeShawn; parts may be hyphenated (Smith-Jones)
-_PART = rf"[{_UPPER}](?:['’][{_UPPER}])?[{_LOWER}]+(?:[{_UPPER}][{_LOWER}]+)?"
-# a capitalised word, or a single capital (an initial, or "I"/"A"), as a name candidate token
-TOKEN = re.compile(rf"(?<![\w'’\-])(?:(?P<word>{_PART}(?:-{_PART})*)(?!\w)|[{_UPPER}]\.?(?![\w'’\-]))")
-# what may stand between two tokens of one name: a space (after "Mr." or "J." too), particles
-_JOIN = re.compile(r"\.?[ \u00a0](?:(?:van|von|de|der|den|da|di|du|le|la|ten|ter|del|dos|das)[ \u00a0]){0,2}")
+# the rest of a capitalised part after its capital: Mason, O'Brien, McDonald, DeShawn
+_REST = rf"(?:['’][{_UPPER}])?[{_LOWER}]+(?:[{_UPPER}][{_LOWER}]+)?"
+# A capitalised word (parts may be hyphenated: Smith-Jones) or a single capital (an initial
+# "J." or "I"/"A"). The pattern opens with the capital itself so that the regex engine can skip
+# to capitals at C speed; the lookbehind after it keeps "McDonald" from matching at its "D".
+TOKEN = re.compile(rf"[{_UPPER}](?<![\w'’\-][{_UPPER}])(?:{_REST}(?:-[{_UPPER}]{_REST})*(?!\w)|\.?(?![\w'’\-]))")
+_PARTICLE = r"(?:van|von|de|der|den|da|di|du|le|la|ten|ter|del|dos|das)[ \u00a0]"
+# A run of two or more tokens that could be one name: single blanks between them, particles
+# ("Jan van der Berg"), and a dot only after an initial or an honorific ("J. Smith", "Mr. Smith").
+_GAP = (rf"(?:(?:(?<=\b[{_UPPER}])|(?<=\bMr)|(?<=\bMs)|(?<=\bDr)|(?<=\bMrs)|(?<=\bProf))\.)?"
+        rf"[ \u00a0](?:{_PARTICLE}){{0,2}}")
+_RUN = re.compile(rf"{TOKEN.pattern}(?:{_GAP}{TOKEN.pattern})+")
 
 
-def _runs(text: str):
-    """Runs of name candidate tokens (re.Match objects) that follow each other inside ``text``."""
-    run: list[re.Match] = []
-    for match in TOKEN.finditer(text):
-        if run and not _JOIN.fullmatch(text, run[-1].end(), match.start()):
-            yield run
-            run = []
-        run.append(match)
-    if run:
-        yield run
+def is_word(token: str) -> bool:
+    """Whether a TOKEN match is a word, not an initial or a single letter."""
+    return len(token) > 1 and token[1] != "."
 
 
-def _surname_like(word: str | None) -> bool:
+def opens_sentence(text: str, start: int) -> bool:
+    """Whether ``text[start]`` begins a sentence: at the start, or after . ! ? or a line break
+    (and at most one blank)."""
+    if start and text[start - 1] in " \t":
+        start -= 1
+    return not start or text[start - 1] in ".!?\n"
+
+
+def _surname_like(word: str) -> bool:
     """A word that can end a name: each hyphenated part uncommon as a word, or a frequent surname."""
-    if word is None:
-        return False
     low = word.lower()
     if low in NOT_NAMES or low in PLACE_OR_ORG:
         return False
     return all(part not in COMMON_WORDS or part in FREQUENT_SURNAMES for part in low.split("-"))
 
 
-def _name_end(run: list[re.Match], k: int) -> int | None:
+def _name_end(run: list[str], k: int) -> int | None:
     """Index of the last token of the longest name that starts at ``run[k]``, up to three tokens.
 
     Tokens before the last may be initials, first names or surname-like words;
-    the last must be surname-like. None when no such name starts there.
+    the last must be a surname-like word. None when no such name starts there.
     """
     end = None
     for j in range(k, min(k + 3, len(run))):
-        word = run[j].group("word")
-        if word is not None and (word.lower() in NOT_NAMES or word.lower() in PLACE_OR_ORG):
+        token = run[j]
+        if not is_word(token):
+            continue  # an initial may stand inside a name, never end it
+        low = token.lower()
+        if low in NOT_NAMES or low in PLACE_OR_ORG:
             break
-        if word is None and j == len(run) - 1:  # an initial cannot end a name
-            break
-        if _surname_like(word):
+        if _surname_like(token):
             end = j
-        elif word is not None and word.lower() not in FIRST_NAMES:
+        elif low not in FIRST_NAMES:
             break
     return end
 
 
-def _followed_by_org(run: list[re.Match], j: int) -> bool:
-    """Whether the token after the name makes it a place or a company ("Jane Mason Ltd")."""
-    nxt = run[j + 1].group("word") if j + 1 < len(run) else None
-    return nxt is not None and nxt.lower() in PLACE_OR_ORG
+def _name_at(run: list[str], i: int, opens: bool) -> int | None:
+    """Index of the last token of a name the lists vouch for starting at ``run[i]``, or None.
+
+    ``opens`` tells whether ``run[i]`` begins a sentence.
+    """
+    low = run[i].lower()
+    if low in HONORIFICS:
+        return _name_end(run, i + 1)
+    if low not in FIRST_NAMES or low in NOT_NAMES or not is_word(run[i]):
+        return None
+    end = _name_end(run, i + 1)
+    if end is not None and low in WORDLIKE_FIRST_NAMES:
+        # "Will Smith" / "In London": a word-like first name needs a mid-sentence position and
+        # a surname that is nothing but a surname
+        last = run[end].lower()
+        if opens or end != i + 1 or last not in SURNAMES or last in COMMON_WORDS:
+            return None
+    if end is not None and end + 1 < len(run) and run[end + 1].lower() in PLACE_OR_ORG:
+        return None  # "Jane Mason Ltd", "Albert Mason Centre": a company or a place
+    return end
 
 
 def find_names(text: str, base: int = 0) -> list[Span]:
-    """PERSON spans the name lists vouch for in ``text`` (a sentence), offsets shifted by ``base``.
+    """PERSON spans the name lists vouch for in ``text``, in order, offsets shifted by ``base``.
 
     Two shapes are claimed: a known first name followed by a surname-like word
     (with an optional middle name or initial), and an honorific followed by
     such a name. Anything less certain is left to spaCy, which the gate in
-    :mod:`detectors.ner` sends every sentence with an unexplained capital.
+    :mod:`detectors.ner` gives every sentence with an unexplained capital.
+    Only runs of two or more capitalised tokens are looked at, found in one
+    regex pass.
     """
-    lead = len(text) - len(text.lstrip())
     spans: list[Span] = []
-    for run in _runs(text):
+    for run_match in _RUN.finditer(text):
+        found = list(TOKEN.finditer(text, run_match.start(), run_match.end()))
+        run = [m.group() for m in found]
         i = 0
-        while i < len(run):
-            first = run[i].group("word")
-            low = first.lower() if first else ""
-            end = None
-            if low in HONORIFICS:
-                end = _name_end(run, i + 1)
-            elif low in FIRST_NAMES and low not in NOT_NAMES and i + 1 < len(run):
-                end = _name_end(run, i + 1)
-                if end is not None and low in WORDLIKE_FIRST_NAMES:
-                    # "Will Smith" / "In London": a word-like first name needs a mid-sentence
-                    # position and a surname that is nothing but a surname
-                    last = run[end].group("word").lower()
-                    if run[i].start() == lead or end != i + 1 or last not in SURNAMES or last in COMMON_WORDS:
-                        end = None
-            if end is not None and not _followed_by_org(run, end):
-                start, stop = run[i].start(), run[end].end()
+        while i < len(run) - 1:
+            start = found[i].start()
+            end = _name_at(run, i, opens_sentence(text, start))
+            if end is not None:
+                stop = found[end].end()
                 if plausible_person(text, start, stop):
                     spans.append(Span("PERSON", base + start, base + stop, 0.85, "names", text[start:stop]))
                     i = end + 1

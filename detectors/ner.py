@@ -12,7 +12,8 @@ import importlib.util
 import os
 import re
 
-from detectors.names import COMMON_WORDS, FIRST_NAMES, HONORIFICS, TOKEN, WORDLIKE_FIRST_NAMES, find_names
+from detectors.names import (COMMON_WORDS, FIRST_NAMES, HONORIFICS, TOKEN, WORDLIKE_FIRST_NAMES, find_names,
+                             is_word, opens_sentence)
 from detectors.patterns import Span
 from detectors.person_filters import NOT_NAMES, plausible_person
 
@@ -56,7 +57,6 @@ def _pieces(text: str):
 # a sentence ends at . ! ? or a line break, but not at the dot of "Mr." or of an initial ("J. Smith")
 _SENTENCE = re.compile(r"[^.!?\n]*(?:(?:(?<=\bMr)|(?<=\bMrs)|(?<=\bMs)|(?<=\bDr)|(?<=\bProf)|(?<=\b[A-Z]))"
                        r"\.(?= )[^.!?\n]*)*(?:[.!?]+|\n|$)")
-_CAPITALISED = re.compile(r"\b[A-ZÀ-Ý][a-zà-ÿ'’\-]+")
 # sentence openers that are ordinary words, not names: pronouns, articles, and word shapes
 # (gerunds, -tion, -ment, -ness, -ly, -ed, plural agent nouns) that names hardly ever take
 _COMMON_OPENER = re.compile(
@@ -68,40 +68,42 @@ _COMMON_OPENER = re.compile(
     r"\w+(?:ing|ings|tion|tions|ment|ments|ness|ly|ed|ers|ies|ity|ous|ive|able)$", re.I)
 
 
-def candidate_sentences(text: str):
-    """(offset, sentence) of each sentence of ``text`` that could contain a person's name.
-
-    A sentence qualifies when it has a capitalised word other than its first,
-    or a first word that is not a common sentence opener: "Invoices are
-    payable within thirty days." cannot name anyone and never reaches NER.
-    """
-    for match in _SENTENCE.finditer(text):
-        sentence = match.group()
-        if not sentence.strip():
-            continue
-        words = _CAPITALISED.findall(sentence)
-        first = sentence.lstrip()
-        if any(not first.startswith(w) for w in words) or (
-                bool(words) and first.startswith(words[0]) and not _COMMON_OPENER.match(words[0])):
-            yield match.start(), sentence
+# capitalised words that are explained wherever they stand: ordinary words that are no census
+# first name, the deny-listed words, honorifics (a word-like first name such as "Will" is not)
+_PLAIN = (COMMON_WORDS - FIRST_NAMES) | NOT_NAMES | HONORIFICS
 
 
-def _explained(word: str, initial: bool) -> bool:
+def _explained(word: str, opens: bool) -> bool:
     """Whether a capitalised word outside any gazetteer name is certainly not part of a name.
 
     Ordinary English words are capitalised for grammar, not because they are
     names; a census first name is never explained mid-sentence (a lone "Dear
-    Benjamin" or an unknown surname after it is for spaCy to judge).
+    Benjamin" or an unknown surname after it is for spaCy to judge). ``opens``:
+    the word begins a sentence, where openers and word-like first names are words.
     """
     low = word.lower()
-    if low in NOT_NAMES or low in HONORIFICS:
+    if low in _PLAIN:
         return True
-    if initial:
-        if low in WORDLIKE_FIRST_NAMES:  # "Will you …", "Many of …"
-            return True
-        if low not in FIRST_NAMES and _COMMON_OPENER.match(word):
-            return True
-    return all(part in COMMON_WORDS and part not in FIRST_NAMES for part in low.split("-"))
+    if opens and (low in WORDLIKE_FIRST_NAMES or (low not in FIRST_NAMES and _COMMON_OPENER.match(word))):
+        return True
+    return "-" in low and all(part in _PLAIN for part in low.split("-"))
+
+
+def unexplained(text: str, spans: list[Span] = (), base: int = 0):
+    """Offsets in ``text`` of the capitalised words that neither a gazetteer name in ``spans``
+    (in order, offset by ``base``) nor the word lists explain."""
+    # the common case, a plain word, is filtered in one comprehension; initials and single
+    # letters ("I", "A") are no evidence on their own
+    rare = [m for m in TOKEN.finditer(text) if m.group().lower() not in _PLAIN and is_word(m.group())]
+    k = 0
+    for match in rare:
+        at = match.start()
+        while k < len(spans) and spans[k].end - base <= at:
+            k += 1
+        if k < len(spans) and spans[k].start - base <= at:
+            continue
+        if not _explained(match.group(), opens_sentence(text, at)):
+            yield at
 
 
 def needs_spacy(sentence: str, spans: list[Span] = (), base: int = 0) -> bool:
@@ -113,44 +115,45 @@ def needs_spacy(sentence: str, spans: list[Span] = (), base: int = 0) -> bool:
     accounted for ("The new opening hours apply from the first Monday.",
     "I spoke with Jane Mason.") skip it. ``spans`` are offset by ``base``.
     """
-    lead = len(sentence) - len(sentence.lstrip())
-    covered = [(span.start - base, span.end - base) for span in spans]
-    for match in TOKEN.finditer(sentence):
-        word = match.group("word")
-        if word is None or any(start <= match.start() < end for start, end in covered):
-            continue  # initials and single letters ("I", "A") are no evidence on their own
-        if not _explained(word, match.start() == lead):
-            return True
-    return False
+    return next(unexplained(sentence, list(spans), base), None) is not None
 
 
 def route(text: str) -> tuple[list[Span], list[tuple[int, str, list[Span]]]]:
     """The gazetteer's PERSON spans in ``text``, and the stretches spaCy must still read.
 
-    Each stretch is (offset, text, gazetteer spans inside it): adjacent
-    sentences that need spaCy are kept together, cut inside pieces of at most
-    PIECE_CHARS (see :meth:`NerStage.analyze_batch`).
+    Each stretch is (offset, text, gazetteer spans inside it): the sentences
+    :func:`needs_spacy` would send, adjacent ones kept together, inside pieces
+    of at most PIECE_CHARS (see :meth:`NerStage.analyze_batch`). Both tiers scan
+    a whole piece at once; sentences are only cut around an unexplained word.
     """
     found: list[Span] = []
     runs: list[tuple[int, str, list[Span]]] = []
     for start, piece in _pieces(text):
-        run_start = run_end = None
-        run_spans: list[Span] = []
-        for offset, sentence in candidate_sentences(piece):
-            spans = find_names(sentence, start + offset)
-            found.extend(spans)
-            if not needs_spacy(sentence, spans, start + offset):
-                continue
-            if run_start is not None and not piece[run_end:offset].strip():
-                run_end = offset + len(sentence)
-                run_spans.extend(spans)
-                continue
-            if run_start is not None:
-                runs.append((start + run_start, piece[run_start:run_end], run_spans))
-            run_start, run_end, run_spans = offset, offset + len(sentence), list(spans)
-        if run_start is not None:
-            runs.append((start + run_start, piece[run_start:run_end], run_spans))
+        spans = find_names(piece, start)
+        found.extend(spans)
+        stretches: list[tuple[int, int]] = []
+        for at in unexplained(piece, spans, start):
+            if stretches and at < stretches[-1][1]:
+                continue  # its sentence is already in
+            lo, hi = _sentence_around(piece, at)
+            if stretches and not piece[stretches[-1][1]:lo].strip():
+                stretches[-1] = (stretches[-1][0], hi)
+            else:
+                stretches.append((lo, hi))
+        runs.extend((start + lo, piece[lo:hi], [s for s in spans if start + lo <= s.start < start + hi])
+                    for lo, hi in stretches)
     return found, runs
+
+
+def _sentence_around(text: str, at: int) -> tuple[int, int]:
+    """(start, end) of the sentence of ``text`` holding offset ``at``; sentences never cross lines."""
+    lo = text.rfind("\n", 0, at) + 1
+    hi = text.find("\n", at)
+    hi = len(text) if hi < 0 else hi + 1
+    for match in _SENTENCE.finditer(text, lo, hi):
+        if match.end() > at:
+            return match.start(), match.end()
+    return lo, hi
 
 
 class NerStage:
@@ -172,7 +175,7 @@ class NerStage:
         they reach spaCy: a 256 KB document costs hundreds of MB inside spaCy,
         a few KB piece almost nothing, and names do not span paragraphs. Only
         the sentences of a piece that could hold a name are looked at
-        (:func:`candidate_sentences`), the gazetteer tier names the people it
+        (:func:`route`), the gazetteer tier names the people it
         knows (:func:`detectors.names.find_names`), and spaCy reads only the
         sentences with a capitalised word left unexplained (:func:`needs_spacy`).
         A spaCy name overlapping a gazetteer name is dropped: the same person
