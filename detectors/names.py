@@ -32,18 +32,18 @@ def _load(filename: str) -> list[str]:
 FIRST_NAMES = frozenset(_load("first_names.txt"))
 _SURNAMES_RANKED = _load("surnames.txt")
 SURNAMES = frozenset(_SURNAMES_RANKED)
-# An everyday word is taken for a surname only when it is a frequent one (Hill, Baker, Frost),
-# not a rare one ("Jordan River": River is the 15,000th census surname).
-FREQUENT_SURNAMES = frozenset(_SURNAMES_RANKED[:2000])
 _COMMON_RANKED = _load("common_words.txt")
 COMMON_WORDS = frozenset(_COMMON_RANKED)
+# An everyday word is taken for a surname only when it is a frequent surname (Hill, Baker, Frost)
+# or a rare word (Pickering, Burrows), not a rare surname that is a frequent word ("Jordan
+# River": River is the 15,000th census surname and the 900th English word).
+SURNAME_WORDS = frozenset(_SURNAMES_RANKED[:2000]) | (SURNAMES - frozenset(_COMMON_RANKED[:10_000]))
 # Census first names that are among the most frequent English words ("will", "may", "long",
 # "so", "in"): at a sentence start they are words, so they only count with a clear surname.
 WORDLIKE_FIRST_NAMES = frozenset(w for w in _COMMON_RANKED[:300] if w in FIRST_NAMES)
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof"})
-# Words that turn "First Word" into a place or an organisation ("Albert Street", "Jane Mason Ltd"),
-# whether they stand as the would-be surname or right after the name. Words that are also
-# frequent surnames (Hill, Hall, Park, Lane) are left out: spaCy sees those names instead.
+# Words that turn "First Word" into a place or an organisation ("Albert Street", "Grant Trust").
+# Words that are also frequent surnames (Hill, Hall, Park, Lane) are left out: spaCy sees those.
 PLACE_OR_ORG = frozenset({
     "street", "road", "avenue", "drive", "crescent", "terrace", "gardens", "square", "mews", "place",
     "station", "airport", "centre", "center", "hospital", "clinic", "surgery", "school", "college",
@@ -81,11 +81,11 @@ def opens_sentence(text: str, start: int) -> bool:
 
 
 def _surname_like(word: str) -> bool:
-    """A word that can end a name: each hyphenated part uncommon as a word, or a frequent surname."""
+    """A word that can end a name: each hyphenated part a surname by SURNAME_WORDS, or no common word."""
     low = word.lower()
     if low in NOT_NAMES or low in PLACE_OR_ORG:
         return False
-    return all(part not in COMMON_WORDS or part in FREQUENT_SURNAMES for part in low.split("-"))
+    return all(part in SURNAME_WORDS or part not in COMMON_WORDS for part in low.split("-"))
 
 
 def _name_end(run: list[str], k: int) -> int | None:
@@ -112,23 +112,44 @@ def _name_end(run: list[str], k: int) -> int | None:
 def _name_at(run: list[str], i: int, opens: bool) -> int | None:
     """Index of the last token of a name the lists vouch for starting at ``run[i]``, or None.
 
-    ``opens`` tells whether ``run[i]`` begins a sentence.
+    ``opens`` tells whether ``run[i]`` begins a sentence. A name must fill its
+    run of capitalised words: with an unknown word before it ("Josée Van den
+    Bergh") or any word after it ("Jane Mason Ltd", "Mrs Jan Mans") the run is
+    more than the lists understand, and is left to spaCy.
     """
     low = run[i].lower()
-    if low in HONORIFICS:
-        return _name_end(run, i + 1)
-    if low not in FIRST_NAMES or low in NOT_NAMES or not is_word(run[i]):
+    if i and is_word(run[i - 1]) and not _plain(run[i - 1]):
         return None
-    end = _name_end(run, i + 1)
-    if end is not None and low in WORDLIKE_FIRST_NAMES:
-        # "Will Smith" / "In London": a word-like first name needs a mid-sentence position and
-        # a surname that is nothing but a surname
-        last = run[end].lower()
-        if opens or end != i + 1 or last not in SURNAMES or last in COMMON_WORDS:
-            return None
-    if end is not None and end + 1 < len(run) and run[end + 1].lower() in PLACE_OR_ORG:
-        return None  # "Jane Mason Ltd", "Albert Mason Centre": a company or a place
+    if low in HONORIFICS:
+        end = _name_end(run, i + 1)
+    elif low not in FIRST_NAMES or low in NOT_NAMES or not is_word(run[i]):
+        return None
+    else:
+        end = _name_end(run, i + 1)
+        if end is not None and low in WORDLIKE_FIRST_NAMES:
+            # "Will Smith" / "In London": a word-like first name needs a mid-sentence position and
+            # a surname that is nothing but a surname
+            last = run[end].lower()
+            if opens or end != i + 1 or last not in SURNAMES or last in COMMON_WORDS:
+                return None
+    if end is not None and end + 1 < len(run) and is_word(run[end + 1]):
+        return None
     return end
+
+
+def _plain(word: str) -> bool:
+    """A capitalised word that is no part of a name: deny-listed, or a common word and no first name."""
+    low = word.lower()
+    return low in NOT_NAMES or (low in COMMON_WORDS and low not in FIRST_NAMES)
+
+
+# A house number or a street word before a name makes it a street ("341 Helen Street",
+# "63, avenue Charlotte Delmas", "rue de la Paix")
+_ADDRESS_BEFORE = re.compile(r"(?:\d[,.]?|\b(?:rue|avenue|av|boulevard|bd|chemin|allée|impasse|place|quai|route|"
+                             r"cours)\.?(?: de la| du| des| de)?)\s+$", re.I)
+
+# A company form after a name makes it a company ("Van den Bossche BV", "Smith & Sons")
+_ORG_AFTER = re.compile(r"[ \u00a0]*(?:&|(?:BV|NV|VOF|SA|SARL|SAS|AG|KG|GmbH|SE|LLP|LLC|PLC|LTD|INC)\b)")
 
 
 def find_names(text: str, base: int = 0) -> list[Span]:
@@ -149,9 +170,9 @@ def find_names(text: str, base: int = 0) -> list[Span]:
         while i < len(run) - 1:
             start = found[i].start()
             end = _name_at(run, i, opens_sentence(text, start))
-            if end is not None:
+            if end is not None and not _ADDRESS_BEFORE.search(text, max(0, start - 24), start):
                 stop = found[end].end()
-                if plausible_person(text, start, stop):
+                if not _ORG_AFTER.match(text, stop) and plausible_person(text, start, stop):
                     spans.append(Span("PERSON", base + start, base + stop, 0.85, "names", text[start:stop]))
                     i = end + 1
                     continue

@@ -68,9 +68,12 @@ _COMMON_OPENER = re.compile(
     r"\w+(?:ing|ings|tion|tions|ment|ments|ness|ly|ed|ers|ies|ity|ous|ive|able)$", re.I)
 
 
+# abbreviations that label a line or a letter's parts ("Tel: 0161 …"), too short for the word list
+_LABELS = frozenset({"tel", "fax", "ref", "refs", "attn", "encl", "enc", "cc", "bcc", "pp", "ps", "etc", "eg",
+                     "ie", "approx", "ext", "mob", "dept", "no", "nr", "st", "rd", "ave"})
 # capitalised words that are explained wherever they stand: ordinary words that are no census
-# first name, the deny-listed words, honorifics (a word-like first name such as "Will" is not)
-_PLAIN = (COMMON_WORDS - FIRST_NAMES) | NOT_NAMES | HONORIFICS
+# first name, the deny-listed words, honorifics, labels (a word-like first name such as "Will" is not)
+_PLAIN = (COMMON_WORDS - FIRST_NAMES) | NOT_NAMES | HONORIFICS | _LABELS
 
 
 def _explained(word: str, opens: bool) -> bool:
