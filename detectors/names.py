@@ -148,8 +148,9 @@ def _plain(word: str) -> bool:
 _ADDRESS_BEFORE = re.compile(r"(?:\d[,.]?|\b(?:rue|avenue|av|boulevard|bd|chemin|allée|impasse|place|quai|route|"
                              r"cours)\.?(?: de la| du| des| de)?)\s+$", re.I)
 
-# A company form after a name makes it a company ("Van den Bossche BV", "Smith & Sons")
-_ORG_AFTER = re.compile(r"[ \u00a0]*(?:&|(?:BV|NV|VOF|SA|SARL|SAS|AG|KG|GmbH|SE|LLP|LLC|PLC|LTD|INC)\b)")
+# A company form after a name makes it a company ("Van den Bossche BV", "Martinez Imbert S.A.",
+# "Smith & Sons")
+_ORG_AFTER = re.compile(r"[ \u00a0]*(?:&|(?:S\.?A|S\.?L|N\.?V|B\.?V|AG|KG|GmbH|SE|SARL|SAS|VOF|LLP|LLC|PLC|LTD|INC)\b)")
 
 
 def find_names(text: str, base: int = 0) -> list[Span]:

