@@ -80,11 +80,9 @@ def opens_sentence(text: str, start: int) -> bool:
     return not start or text[start - 1] in ".!?\n"
 
 
-def _surname_like(word: str) -> bool:
-    """A word that can end a name: each hyphenated part a surname by SURNAME_WORDS, or no common word."""
-    low = word.lower()
-    if low in NOT_NAMES or low in PLACE_OR_ORG:
-        return False
+def _surname_like(low: str) -> bool:
+    """Whether a lowercased word can end a name: each hyphenated part a surname by SURNAME_WORDS,
+    or no common word."""
     return all(part in SURNAME_WORDS or part not in COMMON_WORDS for part in low.split("-"))
 
 
@@ -102,7 +100,7 @@ def _name_end(run: list[str], k: int) -> int | None:
         low = token.lower()
         if low in NOT_NAMES or low in PLACE_OR_ORG:
             break
-        if _surname_like(token):
+        if _surname_like(low):
             end = j
         elif low not in FIRST_NAMES:
             break
@@ -143,8 +141,8 @@ def _plain(word: str) -> bool:
     return low in NOT_NAMES or (low in COMMON_WORDS and low not in FIRST_NAMES)
 
 
-# A house number or a street word before a name makes it a street ("341 Helen Street",
-# "63, avenue Charlotte Delmas", "rue de la Paix")
+# A house number or a street word before a name makes it a street ("341 Helen Stravenue",
+# "63, avenue Charlotte Delmas", "place du Général Henri Martin")
 _ADDRESS_BEFORE = re.compile(r"(?:\d[,.]?|\b(?:rue|avenue|av|boulevard|bd|chemin|allée|impasse|place|quai|route|"
                              r"cours)\.?(?: de la| du| des| de)?)\s+$", re.I)
 

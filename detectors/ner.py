@@ -1,9 +1,12 @@
-"""The NER stage: spaCy on prose only, batched, with PERSON precision filters.
+"""The NER stage: people in prose, by name lists first and spaCy only where they fall short.
 
 spaCy's small English model is the slowest thing in a scan (tens of KB/s per
 core), so it sees only text an extractor or the prose test marks as prose, in
 batches through ``nlp.pipe``, with every pipeline component but the NER (and
-the token-to-vector layer it listens to) excluded.
+the token-to-vector layer it listens to) excluded. Within that prose the
+gazetteer tier (:mod:`detectors.names`) names the people its lists know, and
+the gate here (:func:`needs_spacy`) hands spaCy only the sentences with a
+capitalised word nothing else explains: typically a few per cent of the prose.
 """
 
 from __future__ import annotations
@@ -83,10 +86,9 @@ def _explained(word: str, opens: bool) -> bool:
     names; a census first name is never explained mid-sentence (a lone "Dear
     Benjamin" or an unknown surname after it is for spaCy to judge). ``opens``:
     the word begins a sentence, where openers and word-like first names are words.
+    Words in ``_PLAIN`` are filtered out before this is asked.
     """
     low = word.lower()
-    if low in _PLAIN:
-        return True
     if opens and (low in WORDLIKE_FIRST_NAMES or (low not in FIRST_NAMES and _COMMON_OPENER.match(word))):
         return True
     return "-" in low and all(part in _PLAIN for part in low.split("-"))
@@ -113,7 +115,7 @@ def needs_spacy(sentence: str, spans: list[Span] = (), base: int = 0) -> bool:
     """The gate: whether spaCy must read ``sentence`` after the gazetteer found ``spans`` in it.
 
     True when a capitalised word is left that neither a gazetteer name nor the
-    word lists explain, so that names outside the lists ("Siobhan Ní Bhriain",
+    word lists explain, so that names outside the lists ("Xanthippe Quarrendon",
     "Dear Benjamin") still reach spaCy while sentences whose capitals are all
     accounted for ("The new opening hours apply from the first Monday.",
     "I spoke with Jane Mason.") skip it. ``spans`` are offset by ``base``.
@@ -176,11 +178,10 @@ class NerStage:
 
         Texts are cut into pieces of at most PIECE_CHARS at line breaks before
         they reach spaCy: a 256 KB document costs hundreds of MB inside spaCy,
-        a few KB piece almost nothing, and names do not span paragraphs. Only
-        the sentences of a piece that could hold a name are looked at
-        (:func:`route`), the gazetteer tier names the people it
-        knows (:func:`detectors.names.find_names`), and spaCy reads only the
-        sentences with a capitalised word left unexplained (:func:`needs_spacy`).
+        a few KB piece almost nothing, and names do not span paragraphs. In each
+        piece the gazetteer tier names the people it knows
+        (:func:`detectors.names.find_names`), and spaCy reads only the sentences
+        with a capitalised word left unexplained (:func:`route`, :func:`needs_spacy`).
         A spaCy name overlapping a gazetteer name is dropped: the same person
         must not be reported twice, and the gazetteer's reading is the stricter.
         """
