@@ -130,8 +130,15 @@ def sample_entities(values: list[str], patterns: PatternStage, header: str = "")
     in; a span that runs past its value's end (a phone number continuing on
     the next line, say) could have hidden a match, so the values it touches
     are analysed again alone, as :func:`value_entities` does.
+
+    Without a header nothing separates one value from the next (a street on
+    one line and its town on the next read as one address, and a rejected
+    attempt across the line break can hide the next value's match), so
+    nameless columns are analysed value by value.
     """
-    prefix = f"{header}: " if header else ""
+    if not header:
+        return [value_entities(value, patterns) for value in values]
+    prefix = f"{header}: "
     line_starts, value_ends = [], []
     pos = 0
     for value in values:
