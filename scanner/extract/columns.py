@@ -27,11 +27,11 @@ class RowReservoir:
     yields the same sample.
     """
 
-    def __init__(self, size: int, salt: int = 0):
+    def __init__(self, size: int):
         self.size = size
         self.seen = 0  # rows offered: the table's exact row count
         self._kept: list[tuple[int, object]] = []  # (row number, row)
-        self._rng = random.Random(_SEED + salt)
+        self._rng = random.Random(_SEED)
         self._next = size - 1  # number of the next row to keep (drawn once the reservoir is full)
         self._w = 1.0
 
@@ -48,6 +48,8 @@ class RowReservoir:
             self._skip()
 
     def _skip(self) -> None:
+        # as if every row drew a uniform key and the k smallest were kept: W is the largest kept
+        # key, and the number of rows until a key falls below it is geometric in W, drawn once
         rng = self._rng
         self._w *= math.exp(math.log(1.0 - rng.random()) / self.size)
         gap = math.log(1.0 - rng.random()) / math.log1p(-self._w) if self._w < 1.0 else 0.0
