@@ -10,6 +10,7 @@ Columns of long free text are handed back for full detection instead.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -94,9 +95,16 @@ def classify(header: str, values: list[str], patterns: PatternStage) -> list[Col
     if not values:
         return []
     hint = header_hint(header)
+    distinct = list(dict.fromkeys(values))  # a value's entities do not depend on how often it occurs
+    entities_of = dict(zip(distinct, sample_entities(distinct, patterns, header)))
+    shape = _SHAPE_CHECKS.get(hint)
+    if shape is not None:
+        for value, entities in entities_of.items():
+            if hint not in entities and shape(value):
+                entities.add(hint)
     matched: dict[str, list[str]] = {}
     for value in values:
-        for entity in _value_entities(value, patterns, hint, header):
+        for entity in entities_of[value]:
             matched.setdefault(entity, []).append(value)
     results = []
     for entity, hits in matched.items():
@@ -112,22 +120,55 @@ def classify(header: str, values: list[str], patterns: PatternStage) -> list[Col
     return named or sorted(results, key=lambda r: (-r.fraction, -r.score))[:1]
 
 
-def _value_entities(value: str, patterns: PatternStage, hint: str | None, header: str = "") -> set[str]:
-    """Entity types that cover most of one cell value.
+def sample_entities(values: list[str], patterns: PatternStage, header: str = "") -> list[set[str]]:
+    """Per value, the entity types whose spans cover most of it: one analysis for the whole sample.
 
-    The cell is analysed as ``header: value`` so that the header is the
-    context word recognisers such as NHS or date of birth require; only spans
-    inside the value count.
+    The values are joined as ``header: value`` lines, so the header stays the
+    context word a recogniser such as NHS or date of birth needs, and the
+    pattern stage's fixed cost (a Hyperscan scan, the rule loop) is paid once
+    per column instead of once per value. A span counts for the value it lies
+    in; a span that runs past its value's end (a phone number continuing on
+    the next line, say) could have hidden a match, so the values it touches
+    are analysed again alone, as :func:`value_entities` does.
+
+    Without a header nothing separates one value from the next (a street on
+    one line and its town on the next read as one address, and a rejected
+    attempt across the line break can hide the next value's match), so
+    nameless columns are analysed value by value.
     """
-    found = set()
-    prefix = f"{header}: " if header else ""
-    core = len(value.replace(" ", ""))
-    for span in patterns.analyze(prefix + value):
-        if span.start < len(prefix):
-            continue
-        covered = len(span.value.replace(" ", ""))
-        if covered >= 0.6 * core:
-            found.add(span.entity_type)
-    if hint in _SHAPE_CHECKS and hint not in found and _SHAPE_CHECKS[hint](value):
-        found.add(hint)
+    if not header:
+        return [value_entities(value, patterns) for value in values]
+    prefix = f"{header}: "
+    line_starts, value_ends = [], []
+    pos = 0
+    for value in values:
+        line_starts.append(pos)
+        value_ends.append(pos + len(prefix) + len(value))
+        pos = value_ends[-1] + 1
+    text = "".join(f"{prefix}{value}\n" for value in values)
+    found: list[set[str]] = [set() for _ in values]
+    again: set[int] = set()
+    for span in patterns.analyze(text):
+        line = bisect.bisect_right(line_starts, span.start) - 1
+        if span.end > value_ends[line]:
+            again.update(range(line, bisect.bisect_right(line_starts, span.end - 1)))
+        elif span.start >= line_starts[line] + len(prefix) and _covers(span.value, values[line]):
+            found[line].add(span.entity_type)
+    for line in again:
+        found[line] = value_entities(values[line], patterns, header)
     return found
+
+
+def value_entities(value: str, patterns: PatternStage, header: str = "") -> set[str]:
+    """Entity types whose spans cover most of one value analysed alone as ``header: value``.
+
+    Only spans inside the value count; one that starts in the header does not.
+    """
+    prefix = f"{header}: " if header else ""
+    return {span.entity_type for span in patterns.analyze(prefix + value)
+            if span.start >= len(prefix) and _covers(span.value, value)}
+
+
+def _covers(matched: str, value: str) -> bool:
+    """A span is the value's entity when it holds 60% of the value's non-space characters."""
+    return len(matched.replace(" ", "")) >= 0.6 * len(value.replace(" ", ""))

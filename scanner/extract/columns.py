@@ -1,10 +1,11 @@
-"""Column sampling shared by CSV, JSON records and sheets: reservoirs and header detection."""
+"""Column sampling shared by CSV, JSON records and sheets: row reservoirs, column blocks, header detection."""
 
 from __future__ import annotations
 
+import math
 import random
 import re
-from typing import Iterator, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from scanner.models import ColumnBlock
 
@@ -15,54 +16,87 @@ _NUMERIC = re.compile(r"^[\s\d.,:/+\-()%$€£]*$")
 _IDENTIFIER = re.compile(r"^[A-Za-z_][\w .\-/#()]*$")
 
 
-class Reservoir:
-    """A uniform sample of at most ``size`` non-empty values of one column (algorithm R)."""
+class RowReservoir:
+    """A uniform sample of at most ``size`` rows of a table of unknown length, and its row count.
 
-    def __init__(self, size: int, salt: int):
-        self.size = size
-        self.values: list[str] = []
-        self.seen = 0
-        self._rng = random.Random(_SEED + salt)
-
-    def add(self, value: str) -> None:
-        """Offer one value; empty values are not sampled."""
-        if not value or not value.strip():
-            return
-        self.seen += 1
-        if len(self.values) < self.size:
-            self.values.append(value)
-            return
-        j = self._rng.randrange(self.seen)
-        if j < self.size:
-            self.values[j] = value
-
-
-class ColumnSampler:
-    """Reservoirs for a growing set of columns, keyed by position or by name."""
+    Algorithm L (Li, 1994): once the reservoir is full, the index of the next
+    row to keep is drawn directly, so random numbers are drawn O(k log(n/k))
+    times rather than once per row, and a row that is not kept costs only a
+    counter increment. Rows are kept as offered (raw cells): callers convert
+    only the rows that were kept. The seed is fixed, so the same file always
+    yields the same sample.
+    """
 
     def __init__(self, size: int):
         self.size = size
-        self.rows = 0
-        self._columns: dict[object, Reservoir] = {}
-        self._headers: dict[object, str] = {}
+        self.seen = 0  # rows offered: the table's exact row count
+        self._kept: list[tuple[int, object]] = []  # (row number, row)
+        self._rng = random.Random(_SEED)
+        self._next = size - 1  # number of the next row to keep (drawn once the reservoir is full)
+        self._w = 1.0
 
-    def add(self, key: object, header: str, value: str) -> None:
-        """Offer ``value`` to the column ``key`` (created with ``header`` on first sight)."""
-        res = self._columns.get(key)
-        if res is None:
-            res = self._columns[key] = Reservoir(self.size, len(self._columns))
-            self._headers[key] = header
-        res.add(value)
+    def offer(self, row: object) -> None:
+        """Count one row; keep it if it is drawn."""
+        number = self.seen
+        self.seen += 1
+        if number < self.size:
+            self._kept.append((number, row))
+            if number + 1 == self.size:
+                self._skip()
+        elif number == self._next:
+            self._kept[self._rng.randrange(self.size)] = (number, row)
+            self._skip()
 
-    def blocks(self, container: str) -> Iterator[ColumnBlock]:
-        """One ColumnBlock per column (first-seen order), except nameless empty ones."""
-        for index, (key, res) in enumerate(self._columns.items()):
-            if not res.values and not self._headers[key]:
-                continue
-            yield ColumnBlock(
-                header=self._headers[key], values=res.values, total_rows=self.rows, container=container,
-                column_index=key if isinstance(key, int) else index, sampled=res.seen > len(res.values),
-            )
+    def _skip(self) -> None:
+        # as if every row drew a uniform key and the k smallest were kept: W is the largest kept
+        # key, and the number of rows until a key falls below it is geometric in W, drawn once
+        rng = self._rng
+        self._w *= math.exp(math.log(1.0 - rng.random()) / self.size)
+        gap = math.log(1.0 - rng.random()) / math.log1p(-self._w) if self._w < 1.0 else 0.0
+        self._next += int(gap) + 1
+
+    @property
+    def sampled(self) -> bool:
+        """Whether rows were left out of the sample."""
+        return self.seen > len(self._kept)
+
+    def rows(self) -> list:
+        """The kept rows in file order (so small tables keep their values' order)."""
+        return [row for _, row in sorted(self._kept, key=lambda kept: kept[0])]
+
+
+def positional_blocks(headers: Sequence[str], rows: Sequence[Sequence[str]], total_rows: int, sampled: bool,
+                      container: str) -> Iterator[ColumnBlock]:
+    """One ColumnBlock per column position of sampled text rows, except nameless empty ones.
+
+    A column's values are its non-empty cells in the sampled rows; columns
+    beyond the widest sampled row hold nothing to classify.
+    """
+    width = max((len(row) for row in rows), default=0)
+    for i in range(width):
+        header = headers[i] if i < len(headers) else ""
+        values = [row[i] for row in rows if i < len(row) and row[i] and not row[i].isspace()]
+        if values or header:
+            yield ColumnBlock(header=header, values=values, total_rows=total_rows, container=container,
+                              column_index=i, sampled=sampled)
+
+
+def keyed_blocks(records: Sequence[Iterable[tuple[str, str]]], total_rows: int, sampled: bool,
+                 container: str) -> Iterator[ColumnBlock]:
+    """One ColumnBlock per field name of sampled records ((key, value) pairs), first-seen order.
+
+    A key may give several values in one record (list items share their parent's key).
+    """
+    columns: dict[str, list[str]] = {}
+    for record in records:
+        for key, value in record:
+            values = columns.setdefault(key, [])
+            if value and not value.isspace():
+                values.append(value)
+    for index, (key, values) in enumerate(columns.items()):
+        if values or key:
+            yield ColumnBlock(header=key, values=values, total_rows=total_rows, container=container,
+                              column_index=index, sampled=sampled)
 
 
 def looks_like_header(first: Sequence[str], rest: Sequence[Sequence[str]]) -> bool:
@@ -101,13 +135,11 @@ def is_data_table(rows: Sequence[Sequence[str]]) -> bool:
 
 def table_blocks(rows: Sequence[Sequence[str]], container: str, size: int) -> Iterator[ColumnBlock]:
     """Column samples of a data table whose first row holds the headers."""
-    sampler = ColumnSampler(size)
+    reservoir = RowReservoir(size)
     header = rows[0]
     for row in rows[1:]:
-        sampler.rows += 1
-        for i, name in enumerate(header):
-            sampler.add(i, name, row[i] if i < len(row) else "")
-    yield from sampler.blocks(container)
+        reservoir.offer(row[:len(header)])  # cells beyond the header row have no column here
+    yield from positional_blocks(header, reservoir.rows(), reservoir.seen, reservoir.sampled, container)
 
 
 class TableQueue:

@@ -16,7 +16,7 @@ from scanner.models import Block
 
 from .base import Context, ExtractError, Source
 from .blocks import text_blocks
-from .columns import ColumnSampler
+from .columns import RowReservoir, keyed_blocks
 from .encoding import detect_encoding, iter_text
 
 _WS = " \t\r\n\ufeff"
@@ -140,12 +140,12 @@ def extract_json(src: Source, ctx: Context) -> Iterator[Block]:
     if first is None:
         return
     if isinstance(first, dict) and (values.in_array or second is not None):
-        sampler = ColumnSampler(ctx.limits.sample_rows)
+        reservoir = RowReservoir(ctx.limits.sample_rows)
         for record in _chain(first, second, it):
-            sampler.rows += 1
-            for key, value in _flatten(record if isinstance(record, dict) else {"value": record}):
-                sampler.add(key, key, value)
-        yield from sampler.blocks(src.container)
+            reservoir.offer(record)
+        # only the sampled records are flattened into (dotted.key, value) pairs
+        fields = [list(_flatten(r if isinstance(r, dict) else {"value": r})) for r in reservoir.rows()]
+        yield from keyed_blocks(fields, reservoir.seen, reservoir.sampled, src.container)
     else:
         lines = _lines(first, second, it, values.in_array)
         yield from text_blocks(lines, src.container, ctx.limits.block_chars)

@@ -19,7 +19,7 @@ from scanner.models import PROSE, Block
 
 from .base import Context, ExtractError, Source, Unsupported, join, read_all
 from .blocks import TextSink
-from .columns import ColumnSampler, looks_like_header
+from .columns import RowReservoir, looks_like_header, positional_blocks
 
 _LONG_TEXT = 80  # characters: a cell this long with spaces is free text worth NER
 _PROBE_ROWS = 50
@@ -77,9 +77,21 @@ def extract_workbook(src: Source, ctx: Context) -> Iterator[Block]:
             yield from _sheet(rows, join(src.container, sheet_name), ctx)
 
 
+def _blank(row) -> bool:
+    """No cell a person would see as filled; stops at the first filled cell, usually the first."""
+    for cell in row:
+        if cell.__class__ is str:
+            if cell and not cell.isspace():
+                return False
+        elif cell is not None:
+            return False
+    return True
+
+
 def _sheet(rows, container: str, ctx: Context) -> Iterator[Block]:
-    rows = (list(map(_cell_text, row)) for row in rows)
-    probe = [r for r in itertools.islice(rows, _PROBE_ROWS)]
+    # the probe rows are converted for header detection; later rows stay raw (calamine's values)
+    # and only the sampled ones become text
+    probe = [list(map(_cell_text, r)) for r in itertools.islice(rows, _PROBE_ROWS)]
     if not any(any(c.strip() for c in r) for r in probe):
         return
     start = next(i for i, r in enumerate(probe) if any(c.strip() for c in r))
@@ -88,16 +100,17 @@ def _sheet(rows, container: str, ctx: Context) -> Iterator[Block]:
     width = max(i + 1 for i, c in enumerate(first) if c.strip()) if any(c.strip() for c in first) else 0
     has_header = looks_like_header(first[:width], [r[:width] for r in probe[1:]])
     headers = [h.strip() for h in first[:width]] if has_header else []
-    sampler = ColumnSampler(ctx.limits.sample_rows)
+    reservoir = RowReservoir(ctx.limits.sample_rows)
     sink = TextSink(container, ctx.limits.block_chars, PROSE)
     first_row = start + (2 if has_header else 1)  # 1-based sheet row of the first data row
     for number, row in enumerate(itertools.chain(probe[1:] if has_header else probe, rows), first_row):
-        if not any(c.strip() for c in row):
+        if _blank(row):
             continue
-        sampler.rows += 1
+        reservoir.offer(row)
         for i, cell in enumerate(row):
-            sampler.add(i, headers[i] if i < len(headers) else "", cell)
-            if len(cell) >= _LONG_TEXT and " " in cell:
+            # only strings can be free text; type and length tests are cheap enough for every cell
+            if cell.__class__ is str and len(cell) >= _LONG_TEXT and " " in cell:
                 yield from sink.add(f"{_column_letter(i)}{number}: {' '.join(cell.split())}\n")
-    yield from sampler.blocks(container)
+    sampled = [list(map(_cell_text, row)) for row in reservoir.rows()]
+    yield from positional_blocks(headers, sampled, reservoir.seen, reservoir.sampled, container)
     yield from sink.flush()
