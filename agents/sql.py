@@ -151,7 +151,7 @@ class SqlAgent(Agent):
         for index, name in enumerate(sample.columns):
             values = [v for v in (render(row[index]) for row in sample.rows) if v is not None]
             yield ColumnBlock(header=name, values=values, total_rows=total, container=item.path,
-                              column_index=index, sampled=total > len(sample.rows))
+                              column_index=index, sampled=total > len(sample.rows), sample_rows=len(sample.rows))
 
     def _total_rows(self, conn: Connection, ref: TableRef, sample: Sample, estimate: int | None) -> int:
         """Exact when cheap (a short first-rows scan, a small table), else the catalog estimate."""

@@ -68,7 +68,8 @@ class ColumnBlock:
 
     Classified as a whole from its ``header`` and ``values`` rather than cell by
     cell; ``total_rows`` is the (estimated) number of rows the column has, so a
-    finding's count can be scaled from the sample.
+    finding's count can be scaled from the sample: by ``total_rows / sample_rows``
+    when rows were sampled (a sparse column's empty cells count as rows).
     """
 
     header: str
@@ -77,6 +78,7 @@ class ColumnBlock:
     container: str = ""  # sheet / table, plus member for archives
     column_index: int = 0
     sampled: bool = False
+    sample_rows: int | None = None  # rows the sample was drawn from (empty cells included), when sampled
 
 
 @dataclass

@@ -204,7 +204,10 @@ class _ItemRun:
         values = [v for v in block.values if v and v.strip()]
         if not values:
             return
-        scale = block.total_rows / len(values) if block.sampled and values else 1.0
+        # matches in the sample scaled to the whole column: per sampled row, so that a sparse
+        # column's empty cells are not counted as if they held values
+        rows = block.sample_rows or len(values)
+        scale = block.total_rows / rows if block.sampled and rows else 1.0
         results = self.detector.classify_column(block.header, values)
         if results is None:  # free text: full detection per value, one finding row per entity
             spans_per_value = self.detector.analyze_texts([(v, PROSE) for v in values])

@@ -78,7 +78,7 @@ def positional_blocks(headers: Sequence[str], rows: Sequence[Sequence[str]], tot
         values = [row[i] for row in rows if i < len(row) and row[i] and not row[i].isspace()]
         if values or header:
             yield ColumnBlock(header=header, values=values, total_rows=total_rows, container=container,
-                              column_index=i, sampled=sampled)
+                              column_index=i, sampled=sampled, sample_rows=len(rows))
 
 
 def keyed_blocks(records: Sequence[Iterable[tuple[str, str]]], total_rows: int, sampled: bool,
@@ -96,7 +96,7 @@ def keyed_blocks(records: Sequence[Iterable[tuple[str, str]]], total_rows: int, 
     for index, (key, values) in enumerate(columns.items()):
         if values or key:
             yield ColumnBlock(header=key, values=values, total_rows=total_rows, container=container,
-                              column_index=index, sampled=sampled)
+                              column_index=index, sampled=sampled, sample_rows=len(records))
 
 
 def looks_like_header(first: Sequence[str], rest: Sequence[Sequence[str]]) -> bool:

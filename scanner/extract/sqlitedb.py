@@ -72,4 +72,4 @@ def _table(conn: sqlite3.Connection, table: str, container: str, ctx: Context) -
     for index, column in enumerate(columns):
         values = [v for v in (_text(r[index]) for r in rows) if v.strip()]
         yield ColumnBlock(header=column, values=values, total_rows=total, container=where,
-                          column_index=index, sampled=total > len(rows))
+                          column_index=index, sampled=total > len(rows), sample_rows=len(rows))

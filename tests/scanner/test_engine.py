@@ -228,3 +228,16 @@ def test_failed_item_is_read_again_on_rescan(tmp_path, estate_key):
     assert (row["status"], row["carried_over"]) == (SCANNED, False)
     assert second.manifest["carried_over_items"] == 0
     assert [f["path"] for f in second.findings] == ["big.txt"]
+
+
+def test_sparse_column_count_is_scaled_per_sampled_row(tmp_path, estate_key):
+    # 6,000 rows, one in ten with an e-mail: more rows than the 1,000-row sample, so the count is
+    # an estimate; it must be about 600, not 6,000 (the sample's ~100 e-mails scaled as if every
+    # sampled row held one)
+    rows = ["id,email,amount"] + [f"{i},{f'user{i}@example.com' if i % 10 == 0 else ''},{i * 3}"
+                                  for i in range(6000)]
+    write_tree(tmp_path / "tree", {"export.csv": "\n".join(rows) + "\n"})
+    _, inv = scan(tmp_path / "tree", tmp_path / "out")
+    email = [f for f in inv.findings if f["entity_type"] == "EMAIL_ADDRESS"]
+    assert len(email) == 1 and email[0]["container"] == "#email"
+    assert 450 <= email[0]["count"] <= 750
