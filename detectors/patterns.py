@@ -81,6 +81,8 @@ class _Rule:
         self.compiled = [(_compile(p.regex, flags), p.score) for p in patterns] if self.plain else []
         self.at_value = getattr(recognizer, "ANCHORS_AT_VALUE", False)
         self.caseless = getattr(recognizer, "ANCHORS_CASELESS", True)
+        # where the match of a hit that does not track its start can begin (else: its reach back)
+        self.anchor_start = getattr(recognizer, "anchor_start", None)
         # How far before a hit's end its match may start. Plain and at-value rules confirm a hit
         # where it starts, so their short anchors report starts (Hyperscan's start-of-match
         # tracking is cheap for bounded anchors, ruinous for unbounded ones); every other hit
@@ -264,8 +266,11 @@ class PatternStage:
         per_rule: dict[int, list[tuple[int, int, int | None]]] = {}
         for anchor, spans in self.prefilter.hits(text).items():
             rule_index, pattern_index, reach = self._anchor_owner[anchor]
+            start_of = self.rules[rule_index].anchor_start
             if reach < 0:  # the anchor reports where it starts
                 per_rule.setdefault(rule_index, []).extend((s, e, pattern_index) for s, e in spans)
+            elif start_of is not None:  # the recogniser knows where a hit's match can start
+                per_rule.setdefault(rule_index, []).extend((start_of(text, e), e, pattern_index) for _, e in spans)
             else:
                 per_rule.setdefault(rule_index, []).extend((max(0, e - reach), e, pattern_index) for _, e in spans)
         found: list[Span] = []

@@ -14,6 +14,9 @@ A recogniser is a Presidio :class:`PatternRecognizer` (PATTERNS, CONTEXT,
 - ``ANCHORS_AT_VALUE``: hand-written anchors that start where the value starts.
 - ``ANCHORS_CASELESS``: False when the patterns match capitals only (IBAN, NINO): the
   anchors then skip lower-case hashes and identifiers too.
+- ``anchor_start(text, end)`` (optional method): where the match of an anchor hit ending at
+  ``end`` can start, for anchors too long to track their start (e-mail: the local part
+  before the "@"); without it the engine searches MAX_MATCH back.
 
 Language-independent recognisers (identifiers) declare ``supported_language``
 "en" only because Presidio requires one; the engine runs them on every text.
