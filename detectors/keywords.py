@@ -21,11 +21,11 @@ except ImportError:  # the engine then checks each candidate with its regexes
     hyperscan = None
 
 _BEFORE = r"(?:^|[^a-z0-9])"  # a word starts the text, a line, or follows a non-alphanumeric
-_AFTER = r"(?:[^a-z0-9]|\z)"  # and is followed by one, or ends the text: "to" is not the start of "took"
+_AFTER = r"[^a-z0-9]"  # and is followed by one ("to" is not the start of "took"); the text is scanned
+# with a space appended, so a word that ends the text is followed by one too
 # what may stand between a "not after" word and the candidate: separators, or a
 # separator and a number word ("order no. 0161 496 0000" is an order number)
 _NOT_AFTER_TAIL = re.compile(r"(?:[^a-z0-9]+(?:number|num|no|nr|id|code))?[^a-z0-9]*", re.I)
-_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
 
 class KeywordIndex:
@@ -47,28 +47,21 @@ class KeywordIndex:
 
     def scan(self, text: str) -> "KeywordHits":
         """The positions of every word in ``text``."""
-        data = text.encode("utf-8", "surrogatepass")
+        data = text.encode("utf-8", "surrogatepass") + b" "
         raw: list[tuple[int, int]] = []
         add = raw.append
         self._db.scan(data, match_event_handler=lambda i, s, e, f, c: add((i, e)))
-        if len(data) != len(text) and raw:  # character offsets of UTF-8 byte offsets
+        if len(data) != len(text) + 1 and raw:  # character offsets of UTF-8 byte offsets
             ends = sorted({e for _, e in raw})
             chars, last_byte, last_char = {}, 0, 0
             for e in ends:
                 last_char += len(data[last_byte:e].decode("utf-8", "surrogatepass"))
                 chars[e], last_byte = last_char, e
             raw = [(i, chars[e]) for i, e in raw]
-        contexts, lengths, size = self._contexts, self._lengths, len(text)
-        context, not_after = [], []
-        for i, e in raw:
-            if i < contexts:
-                # a context match ends one character past its word, unless the word ends the text
-                end = e if e == size and text[-1] in _ALNUM else e - 1
-                context.append((end - lengths[i], end))
-            else:
-                not_after.append(e)
-        context.sort(key=_end)
-        not_after.sort()
+        contexts, lengths = self._contexts, self._lengths
+        # a context match ends one character past its word
+        context = sorted(((e - 1 - lengths[i], e - 1) for i, e in raw if i < contexts), key=_end)
+        not_after = sorted(e for i, e in raw if i >= contexts)
         return KeywordHits(text, context, not_after)
 
 

@@ -98,6 +98,11 @@ class _Rule:
         # look-arounds can see: an address repeated on 100,000 log lines is judged once.
         within = set(getattr(recognizer, "WITHIN_ANCHOR", ()))
         self.within_anchor = [p.name in within for p in patterns]
+        # a hit is judged by its text alone when no pattern that may reach past it applies:
+        # those patterns' needed substrings (PATTERN_NEEDS) are absent from the hit
+        needs = [n for _, _, n in recognizer.compiled_patterns] if hasattr(recognizer, "compiled_patterns") \
+            else [None] * len(patterns)
+        self._reaching_needs = [n for w, n in zip(self.within_anchor, needs) if not w]
         self.look_behind, self.look_ahead = _lookaround_reach([p.regex for p in patterns])
         self._judged: dict[tuple[str, int], tuple] = {}
         self._scores: dict[tuple[int, str], float] = {}
@@ -176,9 +181,11 @@ class _Rule:
         patterns = self.recognizer.compiled_patterns
         judge = self.recognizer.judge
         indexed = words is not None and bool(self.not_after)
-        memo = self._judged if indexed and any(self.within_anchor) and self.look_behind >= 0 else None
+        reaching = self._reaching_needs
+        memo = self._judged if indexed and any(self.within_anchor) and None not in reaching \
+            and self.look_behind >= 0 else None
         for start, end in sorted(longest.items()):
-            if memo is not None and self._judged_within(text, start, end, patterns):
+            if memo is not None and not any(n in text[start:end] for n in reaching):
                 lo = max(0, start - self.look_behind)
                 key = (text[lo:end + self.look_ahead], start - lo)
                 cached = memo.get(key)
@@ -207,15 +214,9 @@ class _Rule:
                         break
                     pos = max(match.end(), match.start() + 1)
 
-    def _judged_within(self, text: str, start: int, end: int, patterns) -> bool:
-        """Whether every pattern that applies to this hit matches within it (WITHIN_ANCHOR):
-        then what is judged depends only on the hit and its look-around characters."""
-        return all(within for within, (_, _, needed) in zip(self.within_anchor, patterns)
-                   if needed is None or needed in text[start:end])
-
     def _judge_hit(self, text: str, start: int, end: int, patterns) -> tuple:
         """(match start, start, end, score) relative to ``start`` of the judged matches of a hit
-        whose patterns all match within it (see :meth:`_judged_within`)."""
+        to which only patterns that match within their hit apply (WITHIN_ANCHOR)."""
         found = []
         for base, pattern, needed in patterns:
             if needed is not None and needed not in text[start:end]:
