@@ -83,7 +83,8 @@ class Detector:
         if self.ner is not None:
             prose = [i for i, (text, hint) in enumerate(texts) if hint == PROSE or looks_like_prose(text)]
             if prose:
-                for i, spans in zip(prose, self.ner.analyze_batch([texts[i][0] for i in prose])):
+                names = self.ner.analyze_batch([texts[i][0] for i in prose], [results[i] for i in prose])
+                for i, spans in zip(prose, names):
                     results[i].extend(spans)
         return [resolve_overlaps(spans) for spans in results]
 

@@ -123,21 +123,28 @@ def needs_spacy(sentence: str, spans: list[Span] = (), base: int = 0) -> bool:
     return next(unexplained(sentence, list(spans), base), None) is not None
 
 
-def route(text: str) -> tuple[list[Span], list[tuple[int, str, list[Span]]]]:
+def route(text: str, claimed: list[Span] = ()) -> tuple[list[Span], list[tuple[int, str, list[Span]]]]:
     """The gazetteer's PERSON spans in ``text``, and the stretches spaCy must still read.
 
     Each stretch is (offset, text, gazetteer spans inside it): the sentences
     :func:`needs_spacy` would send, adjacent ones kept together, inside pieces
     of at most PIECE_CHARS (see :meth:`NerStage.analyze_batch`). Both tiers scan
     a whole piece at once; sentences are only cut around an unexplained word.
+    ``claimed``: spans other detectors already found (a street address, an
+    e-mail address): their capitalised words are explained too, so an address
+    line ("12 Kingsway, Holborn, WC2B 6AA") does not send its sentence to spaCy.
     """
     found: list[Span] = []
     runs: list[tuple[int, str, list[Span]]] = []
+    claimed = sorted(claimed, key=lambda s: s.start)
     for start, piece in _pieces(text):
         spans = find_names(piece, start)
         found.extend(spans)
+        end = start + len(piece)
+        others = [s for s in claimed if s.start < end and s.end > start]
+        explaining = sorted(spans + others, key=lambda s: s.start) if others else spans
         stretches: list[tuple[int, int]] = []
-        for at in unexplained(piece, spans, start):
+        for at in unexplained(piece, explaining, start):
             if stretches and at < stretches[-1][1]:
                 continue  # its sentence is already in
             lo, hi = _sentence_around(piece, at)
@@ -173,7 +180,7 @@ class NerStage:
         self.nlp.max_length = 2_000_000
         self.batch_size = batch_size
 
-    def analyze_batch(self, texts: list[str]) -> list[list[Span]]:
+    def analyze_batch(self, texts: list[str], claimed: list[list[Span]] | None = None) -> list[list[Span]]:
         """PERSON spans for each text, in order: the gazetteer's, then spaCy's.
 
         Texts are cut into pieces of at most PIECE_CHARS at line breaks before
@@ -184,11 +191,12 @@ class NerStage:
         with a capitalised word left unexplained (:func:`route`, :func:`needs_spacy`).
         A spaCy name overlapping a gazetteer name is dropped: the same person
         must not be reported twice, and the gazetteer's reading is the stricter.
+        ``claimed``: per text, the spans the identifier stage found (see :func:`route`).
         """
         out: list[list[Span]] = []
         runs: list[tuple[int, int, str, list[Span]]] = []
         for i, text in enumerate(texts):
-            found, text_runs = route(text)
+            found, text_runs = route(text, claimed[i] if claimed else ())
             out.append(found)
             runs.extend((i, offset, run, spans) for offset, run, spans in text_runs)
         docs = self.nlp.pipe((run for _, _, run, _ in runs), batch_size=self.batch_size)

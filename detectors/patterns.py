@@ -11,6 +11,13 @@ than ``PatternRecognizer.analyze``: the same patterns, flags,
 distinct value and without building an explanation object per match. In a log
 where the same IP address appears on 100,000 lines, it is validated once.
 Recognisers that override ``analyze`` (logic beyond patterns) get windows.
+
+On dense text (an address on every log line) the per-candidate costs add up,
+so a rule with many candidates in a text has its context and "not after" words
+found in one pass (:mod:`detectors.keywords`) instead of by a regex around each
+candidate, and a recogniser whose matches stay within their anchor hit has each
+hit's judgement cached by the hit's text and the few characters its patterns'
+look-arounds can see.
 """
 
 from __future__ import annotations
@@ -32,11 +39,11 @@ MAX_WINDOW = 4096  # merged windows stop growing here: keeps work local in dense
 _CACHE_LIMIT = 200_000
 _MARGIN = 8  # characters around a hit that look-arounds may inspect
 _MAX_REACH = 300  # an anchor that can match longer (unbounded repeats) is assumed to reach this far
+_MAX_LOOKAROUND = 32  # look-arounds seeing further than this: judgements are not cached by local text
 # A rule's words are indexed in one pass over a text when its hits or candidates are at least
 # this many and this dense (one per so many characters): then one scan is cheaper than a
 # regex around each; a few candidates in a long text are cheaper to check one by one.
 KEYWORD_SCAN_FROM = 16
-_MAX_LOOKAROUND = 32  # look-arounds seeing further than this: judgements are not cached by local text
 KEYWORD_SCAN_DENSITY = 4096
 
 
