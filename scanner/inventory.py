@@ -10,6 +10,7 @@ half-written inventory as complete.
 from __future__ import annotations
 
 import json
+import operator
 import os
 import re
 import time
@@ -74,6 +75,7 @@ VALUES_SCHEMA = pa.schema(_PROVENANCE + [
 # Finding attributes that are columns of findings.parquet (container included)
 _FINDING_FIELDS = ("container", "entity_type", "category", "start", "end", "line", "score", "detector",
                    "value_hash", "preview", "count")
+_FINDING_VALUES = operator.attrgetter(*_FINDING_FIELDS)
 
 
 def make_scan_id(client: str, now: datetime | None = None) -> str:
@@ -176,7 +178,8 @@ class InventoryWriter:
         if not findings:
             return
         rows = [f for _, _, f in findings]
-        columns = {name: [getattr(f, name) for f in rows] for name in _FINDING_FIELDS}
+        # one C-level attribute fetch per finding, then the tuples turned into columns
+        columns = dict(zip(_FINDING_FIELDS, map(list, zip(*map(_FINDING_VALUES, rows)))))
         columns["uri"] = [uri for uri, _, _ in findings]
         columns["path"] = [path for _, path, _ in findings]
         self.findings.extend(len(rows), columns, self._base(target, agent, host, None, None, None))
