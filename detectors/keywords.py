@@ -15,6 +15,8 @@ from __future__ import annotations
 import bisect
 import re
 
+from detectors.prefilter import char_offsets
+
 try:
     import hyperscan
 except ImportError:  # the engine then checks each candidate with its regexes
@@ -51,12 +53,8 @@ class KeywordIndex:
         raw: list[tuple[int, int]] = []
         add = raw.append
         self._db.scan(data, match_event_handler=lambda i, s, e, f, c: add((i, e)))
-        if len(data) != len(text) + 1 and raw:  # character offsets of UTF-8 byte offsets
-            ends = sorted({e for _, e in raw})
-            chars, last_byte, last_char = {}, 0, 0
-            for e in ends:
-                last_char += len(data[last_byte:e].decode("utf-8", "surrogatepass"))
-                chars[e], last_byte = last_char, e
+        if len(data) != len(text) + 1 and raw:  # not ASCII: byte offsets are not character offsets
+            chars = char_offsets(data, {e for _, e in raw})
             raw = [(i, chars[e]) for i, e in raw]
         contexts, lengths = self._contexts, self._lengths
         # a context match ends one character past its word

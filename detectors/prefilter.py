@@ -154,7 +154,7 @@ class Prefilter:
                     for pattern_id, start, end in byte_hits:
                         found.setdefault(owner_of[pattern_id], []).append((start, end))
                 else:
-                    to_char = _char_offsets(data, {o for _, s, e in byte_hits for o in (s, e)})
+                    to_char = char_offsets(data, {o for _, s, e in byte_hits for o in (s, e)})
                     for pattern_id, start, end in byte_hits:
                         found.setdefault(owner_of[pattern_id], []).append((to_char[start], to_char[end]))
         for owner, pattern in self._fallback:
@@ -173,8 +173,9 @@ def _flags(anchor: Anchor) -> int:
     return flags
 
 
-def _char_offsets(data: bytes, offsets: set[int]) -> dict[int, int]:
-    """Character offsets of UTF-8 byte ``offsets`` (at character boundaries), in one sweep."""
+def char_offsets(data: bytes, offsets: set[int]) -> dict[int, int]:
+    """Character offsets of UTF-8 byte ``offsets`` (at character boundaries), in one sweep:
+    Hyperscan reports bytes, the detectors work in characters."""
     out: dict[int, int] = {}
     last_byte = last_char = 0
     for offset in sorted(o for o in offsets if o >= 0):

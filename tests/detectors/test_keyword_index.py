@@ -17,6 +17,7 @@ LINES = [
     "IBAN GB82 WEST 1234 5698 7654 32 to the account",
     "plain 203.0.113.9 with no words nearby at all, just a long padding of text here",
     "from 2001:db8:85a3::8a2e:370:7334 ok, then fe80::1ff:fe23:4567:890a and 1.2.3.4.5 and 999.1.1.1",
+    "Café réseau from 81.2.69.161 à l'hôtel, téléphone 0161 496 0003",  # offsets past multi-byte characters
 ]
 
 
