@@ -94,9 +94,9 @@ class _Rule:
         # where it starts, so their short anchors report starts (Hyperscan's start-of-match
         # tracking is cheap for bounded anchors, ruinous for unbounded ones); every other hit
         # is searched in a window that reaches back from its end as far as its anchor can match.
-        self.reach = [min(_max_width(a), self.pad) for a, _ in self.anchors]
-        self.tracks_start = [(self.plain or self.at_value) and _max_width(a) < _MAX_REACH
-                             for a, _ in self.anchors]
+        widths = [_max_width(a) for a, _ in self.anchors]
+        self.reach = [min(width, self.pad) for width in widths]
+        self.tracks_start = [(self.plain or self.at_value) and width < _MAX_REACH for width in widths]
         self.not_after = list(getattr(recognizer, "NOT_AFTER", None) or [])
         self.not_after_reach = getattr(recognizer, "NOT_AFTER_REACH", 25)
         self.keywords = KeywordIndex(words, self.not_after if self.at_value else [])
