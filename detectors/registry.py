@@ -12,9 +12,9 @@ import importlib
 import os
 
 import yaml
-from presidio_analyzer import EntityRecognizer, Pattern
+from presidio_analyzer import EntityRecognizer
 
-from detectors.recognizers.base import PiiRecognizer
+from detectors.recognizers.base import Pattern, PiiRecognizer
 
 # module:Class of our recognisers
 OURS = [

@@ -3,8 +3,7 @@
 The dotted form is distinctive; eleven bare digits are reported only with context.
 """
 
-from presidio_analyzer import Pattern
-
+from detectors.recognizers.base import Pattern
 from detectors.recognizers.common import WEAK, LogicRecognizer, keyword_anchor
 from detectors.validators import be_national_number_ok
 

@@ -3,8 +3,7 @@
 One nine-digit number in ten passes Luhn, so a SIN needs a context word.
 """
 
-from presidio_analyzer import Pattern
-
+from detectors.recognizers.base import Pattern
 from detectors.recognizers.common import WEAK, LogicRecognizer, keyword_anchor
 from detectors.validators import luhn_ok
 

@@ -5,8 +5,7 @@ any 3-5 digit groups, so that Luhn alone (one in ten) separates a card from
 a reference number.
 """
 
-from presidio_analyzer import Pattern
-
+from detectors.recognizers.base import Pattern
 from detectors.recognizers.common import LogicRecognizer
 from detectors.validators import luhn_ok
 

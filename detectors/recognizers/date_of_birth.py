@@ -7,8 +7,7 @@ anchors on those words, not on dates, so log timestamps cost nothing.
 
 import re
 
-from presidio_analyzer import Pattern
-
+from detectors.recognizers.base import Pattern
 from detectors.recognizers.common import LogicRecognizer, keyword_anchor
 from detectors.validators import valid_date
 

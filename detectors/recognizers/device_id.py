@@ -5,8 +5,7 @@ the text calls it an advertising or device ID. A bare 15-digit Luhn number
 also needs a word like "IMEI"; the dashed IMEI layout stands alone.
 """
 
-from presidio_analyzer import Pattern
-
+from detectors.recognizers.base import Pattern
 from detectors.recognizers.common import WEAK, LogicRecognizer, keyword_anchor
 from detectors.validators import luhn_ok
 

@@ -8,10 +8,8 @@ addresses (``logo@2x.png``) are rejected by their extension.
 
 import re
 
-from presidio_analyzer import Pattern
-
 from detectors.offline import OFFLINE_EXTRACTOR
-from detectors.recognizers.base import PiiRecognizer
+from detectors.recognizers.base import Pattern, PiiRecognizer
 
 # "=" and "/" are legal in a local part but in practice separate keys from values (user=jane@…)
 _LOCAL = r"[a-z0-9!#$%&'*+?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+?^_`{|}~-]+)*"

@@ -5,8 +5,7 @@ number pass about once in a thousand; that plus the usual spaced layout
 (1 85 07 75 123 456 78) is enough without context.
 """
 
-from presidio_analyzer import Pattern
-
+from detectors.recognizers.base import Pattern
 from detectors.recognizers.common import LogicRecognizer
 from detectors.validators import fr_nir_ok
 

@@ -4,8 +4,9 @@ Written unspaced or in groups of four; the country's registered length is
 checked too, so a partial or run-on match never passes.
 """
 
-from presidio_analyzer import Pattern, RecognizerResult
+from presidio_analyzer import RecognizerResult
 
+from detectors.recognizers.base import Pattern
 from detectors.recognizers.common import LogicRecognizer
 from detectors.validators import iban_ok
 

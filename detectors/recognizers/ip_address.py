@@ -7,8 +7,7 @@ source code (std::move) is not IPv6.
 
 import ipaddress
 
-from presidio_analyzer import Pattern
-
+from detectors.recognizers.base import Pattern
 from detectors.recognizers.common import LogicRecognizer
 
 _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"

@@ -4,8 +4,7 @@ The dashed form with a valid date and check digit stands alone; thirteen bare
 digits need a context word.
 """
 
-from presidio_analyzer import Pattern
-
+from detectors.recognizers.base import Pattern
 from detectors.recognizers.common import WEAK, LogicRecognizer
 from detectors.validators import kr_rrn_ok
 

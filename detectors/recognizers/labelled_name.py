@@ -9,8 +9,7 @@ that commonly follows such labels without being a name ("Name: Invoice").
 
 import re
 
-from presidio_analyzer import Pattern
-
+from detectors.recognizers.base import Pattern
 from detectors.recognizers.common import LogicRecognizer, keyword_anchor
 
 _LABELS = [

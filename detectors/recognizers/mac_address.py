@@ -4,8 +4,7 @@ Colon-separated fingerprints (16 pairs) and longer runs are excluded by
 requiring that no further pair follows or precedes.
 """
 
-from presidio_analyzer import Pattern
-
+from detectors.recognizers.base import Pattern
 from detectors.recognizers.common import LogicRecognizer
 
 _PAIR = r"[0-9a-f]{2}"

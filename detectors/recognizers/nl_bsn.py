@@ -4,8 +4,7 @@ One nine-digit number in eleven passes the test, so a BSN is reported only
 next to a context word.
 """
 
-from presidio_analyzer import Pattern
-
+from detectors.recognizers.base import Pattern
 from detectors.recognizers.common import WEAK, LogicRecognizer, keyword_anchor
 from detectors.validators import bsn_ok
 

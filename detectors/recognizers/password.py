@@ -8,8 +8,9 @@ are not secrets, and a key name alone never is.
 
 import re
 
-from presidio_analyzer import Pattern, RecognizerResult
+from presidio_analyzer import RecognizerResult
 
+from detectors.recognizers.base import Pattern
 from detectors.recognizers.common import LogicRecognizer
 
 _KEY = (r"(?:password|passwd|passphrase|pass|pwd|secret|token|api[_\-]?key|apikey|access[_\-]?key|"

@@ -10,8 +10,8 @@ excluded by shape and by the word before the match.
 import re
 
 import phonenumbers
-from presidio_analyzer import Pattern
 
+from detectors.recognizers.base import Pattern
 from detectors.recognizers.common import WEAK, LogicRecognizer, keyword_anchor
 
 _SEP = r"(?:[ .\-]|/ ?)?"

@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from presidio_analyzer import Pattern, RecognizerResult
+from presidio_analyzer import RecognizerResult
 
-from detectors.recognizers.base import PiiRecognizer
+from detectors.recognizers.base import Pattern, PiiRecognizer
 
 _PERSON = re.compile(
     r"(?<![\w])(?:he|she|they|i|i'm|i've|his|her|him|my|their|we|employee|employees|patient|colleague|"

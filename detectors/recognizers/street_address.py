@@ -9,8 +9,7 @@ Street-type words are the USPS standard suffixes plus UK and continental
 ones, so generated and real addresses are treated alike.
 """
 
-from presidio_analyzer import Pattern
-
+from detectors.recognizers.base import Pattern
 from detectors.recognizers.common import LogicRecognizer
 
 _EN_SUFFIX = (

@@ -5,8 +5,7 @@ when the sort code is next to it, or under an "account number" label. A sort
 code alone is reported under a "sort code" label.
 """
 
-from presidio_analyzer import Pattern
-
+from detectors.recognizers.base import Pattern
 from detectors.recognizers.common import WEAK, LogicRecognizer, keyword_anchor
 
 _SORT = r"\d{2}([- ])\d{2}\1\d{2}"

@@ -4,8 +4,7 @@ One random ten-digit number in eleven passes the check, and 3-3-4 is also a
 North American phone shape, so a match is reported only next to a context word.
 """
 
-from presidio_analyzer import Pattern
-
+from detectors.recognizers.base import Pattern
 from detectors.recognizers.common import WEAK, LogicRecognizer, keyword_anchor
 from detectors.validators import nhs_ok
 

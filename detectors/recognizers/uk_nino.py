@@ -5,9 +5,7 @@ D, F, I, O, Q, U or V; the pairs BG, GB, KN, NK, NT, TN and ZZ are never issued.
 Spaced ("QQ 12 34 56 C") and unspaced forms are both common.
 """
 
-from presidio_analyzer import Pattern
-
-from detectors.recognizers.base import PiiRecognizer
+from detectors.recognizers.base import Pattern, PiiRecognizer
 
 _FIRST = "A-CEGHJ-PR-TW-Z"
 _SECOND = "A-CEGHJ-NPR-TW-Z"

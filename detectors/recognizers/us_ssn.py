@@ -4,8 +4,7 @@ Replaces Presidio's recogniser, whose anchor (any nine digits) fires all over
 logs. The dashed form stands alone; spaced or bare digits need a context word.
 """
 
-from presidio_analyzer import Pattern
-
+from detectors.recognizers.base import Pattern
 from detectors.recognizers.common import WEAK, LogicRecognizer, keyword_anchor
 
 
