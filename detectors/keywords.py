@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import partial
 
-from detectors.prefilter import char_offsets
+from detectors.prefilter import char_offsets, compiled_database
 
 try:
     import hyperscan
@@ -40,15 +41,15 @@ class KeywordIndex:
         if not self.available:
             return
         # context words must stand alone; a "not after" word is followed by whatever its tail allows
-        expressions = [_BEFORE + re.escape(w) + _AFTER for w in context] + \
-            [_BEFORE + f"(?:{w})" for w in not_after]
-        flags = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_MULTILINE
-        self._db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-        self._db.compile(expressions=[e.encode("utf-8") for e in expressions],
-                         ids=list(range(len(expressions))), flags=[flags] * len(expressions))
+        self._expressions = [(_BEFORE + re.escape(w) + _AFTER).encode("utf-8") for w in context] + \
+            [(_BEFORE + f"(?:{w})").encode("utf-8") for w in not_after]
+        self._db = None  # compiled on first use: most rules never have dense candidates
 
     def scan(self, text: str) -> "KeywordHits":
         """The positions of every word in ``text``."""
+        if self._db is None:
+            flags = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_MULTILINE
+            self._db = compiled_database(self._expressions, [flags] * len(self._expressions))
         data = text.encode("utf-8", "surrogatepass") + b" "
         raw: list[tuple[int, int]] = []
         add = raw.append
@@ -75,6 +76,9 @@ class KeywordHits:
         self._context = context
         self._context_ends = [e for _, e in context]
         self._not_after = not_after
+        # the word ends with a sentinel first: padded[bisect_right(ends, p)] is the last end <= p
+        self._context_padded = [-(1 << 62)] + self._context_ends
+        self._not_after_padded = [-(1 << 62)] + not_after
 
     def has_context(self, start: int, end: int, before: int, after: int) -> bool:
         """A context word wholly within ``before`` characters before or ``after`` after the span."""
@@ -101,3 +105,26 @@ class KeywordHits:
                 return True
             i -= 1
         return False
+
+    def context_flags(self, spans: list[tuple[int, int]], before: int, after: int) -> list[bool]:
+        """:meth:`has_context` of many spans at once. On dense text most spans have no word
+        end anywhere near them: those are settled by bisections run in C (``map``), and only
+        the few with one are checked word by word."""
+        ends = self._context_ends
+        if not ends:
+            return [False] * len(spans)
+        starts = [s for s, _ in spans]
+        stops = [e for _, e in spans]
+        index = partial(bisect.bisect_right, ends)
+        last_before = map(self._context_padded.__getitem__, map(index, starts))  # last word end <= start
+        first_after = map(index, stops)  # index of the first word end > end
+        tail = ends + [1 << 62]
+        return [(last > s - before or tail[i] <= e + after) and self.has_context(s, e, before, after)
+                for s, e, last, i in zip(starts, stops, last_before, first_after)]
+
+    def following_not_after(self, positions: list[int], reach: int) -> set[int]:
+        """The ``positions`` that :meth:`follows_not_after`, settled in bulk like :meth:`context_flags`."""
+        if not self._not_after:
+            return set()
+        last = map(self._not_after_padded.__getitem__, map(partial(bisect.bisect_right, self._not_after), positions))
+        return {p for p, end in zip(positions, last) if end > p - reach and self.follows_not_after(p, reach)}

@@ -109,7 +109,11 @@ class _Rule:
         # those patterns' needed substrings (PATTERN_NEEDS) are absent from the hit
         needs = [n for _, _, n in recognizer.compiled_patterns] if hasattr(recognizer, "compiled_patterns") \
             else [None] * len(patterns)
-        self._reaching_needs = [n for w, n in zip(self.within_anchor, needs) if not w]
+        reaching = [n for w, n in zip(self.within_anchor, needs) if not w]
+        # False: nothing is cached (no pattern stays within its hit, or one that may reach past
+        # it needs no particular substring); None: every pattern stays within its hit
+        self._reaching = False if not any(self.within_anchor) or None in reaching else \
+            re.compile("|".join(map(re.escape, reaching))) if reaching else None
         self.look_behind, self.look_ahead = _lookaround_reach([p.regex for p in patterns])
         self._judged: dict[tuple[str, int], tuple] = {}
         self._scores: dict[tuple[int, str], float] = {}
@@ -177,22 +181,21 @@ class _Rule:
                 found = tuple((s + start, e + start, sc) for s, e, sc in found)
             yield from found
 
-    def confirm_logic(self, text: str, hits: list[tuple[int, int, int | None]], words: KeywordHits | None = None):
-        """(start, end, score) of a logic recogniser's matches at its hits (not cached: the
-        recogniser's judgement may look further around the match). With a word index, the
-        "not after" words are looked up there instead of by the recogniser."""
+    def confirm_logic(self, text: str, hits: list[tuple[int, int]], words: KeywordHits | None = None):
+        """(start, end, score) of a logic recogniser's matches at its hits (start, end). With a
+        word index, the "not after" words are looked up there instead of by the recogniser."""
         length = len(text)
-        longest: dict[int, int] = {}
-        for start, end, _ in hits:
-            longest[start] = max(end, longest.get(start, -1))
+        longest = dict(sorted(hits))  # in order of start, each start's longest hit (sorted last)
         patterns = self.recognizer.compiled_patterns
         judge = self.recognizer.judge
         indexed = words is not None and bool(self.not_after)
-        reaching = self._reaching_needs
-        memo = self._judged if indexed and any(self.within_anchor) and None not in reaching \
-            and self.look_behind >= 0 else None
-        for start, end in sorted(longest.items()):
-            if memo is not None and not any(n in text[start:end] for n in reaching):
+        reaching = self._reaching
+        memo = self._judged if indexed and self._reaching is not False and self.look_behind >= 0 else None
+        # matches judged from the cache: (where the match starts, start, end, score); their "not
+        # after" words are looked up for all of them at once
+        cached_matches: list[tuple[int, int, int, float]] = []
+        for start, end in longest.items():
+            if memo is not None and (reaching is None or reaching.search(text, start, end) is None):
                 lo = max(0, start - self.look_behind)
                 key = (text[lo:end + self.look_ahead], start - lo)
                 cached = memo.get(key)
@@ -201,8 +204,7 @@ class _Rule:
                     if len(memo) > _CACHE_LIMIT:
                         memo.clear()
                 for match_start, s, e, score in cached:
-                    if not words.follows_not_after(start + match_start, self.not_after_reach):
-                        yield start + s, start + e, score
+                    cached_matches.append((start + match_start, start + s, start + e, score))
                 continue
             hi = min(length, end + self.pad)
             for base, pattern, needed in patterns:
@@ -220,6 +222,11 @@ class _Rule:
                     if match.end() >= end:  # the hit's own match: nothing further to find for it
                         break
                     pos = max(match.end(), match.start() + 1)
+        if cached_matches:
+            blocked = words.following_not_after([m[0] for m in cached_matches], self.not_after_reach)
+            for match_start, s, e, score in cached_matches:
+                if match_start not in blocked:
+                    yield s, e, score
 
     def _judge_hit(self, text: str, start: int, end: int, patterns) -> tuple:
         """(match start, start, end, score) relative to ``start`` of the judged matches of a hit
@@ -271,47 +278,55 @@ class PatternStage:
 
     def analyze(self, text: str) -> list[Span]:
         """All identifier spans in ``text`` that pass validation and context rules."""
-        per_rule: dict[int, list[tuple[int, int, int | None]]] = {}
+        # per rule, its anchors' hits as (pattern, [(start, end), ...]): lists as the pre-filter
+        # made them, so a rule with a hit on every log line costs no per-hit work here
+        per_rule: dict[int, list[tuple[int | None, list[tuple[int, int]]]]] = {}
         for anchor, spans in self.prefilter.hits(text).items():
             rule_index, pattern_index, reach = self._anchor_owner[anchor]
-            start_of = self.rules[rule_index].anchor_start
-            if reach < 0:  # the anchor reports where it starts
-                per_rule.setdefault(rule_index, []).extend((s, e, pattern_index) for s, e in spans)
-            elif start_of is not None:  # the recogniser knows where a hit's match can start
-                per_rule.setdefault(rule_index, []).extend((start_of(text, e), e, pattern_index) for _, e in spans)
-            else:
-                per_rule.setdefault(rule_index, []).extend((max(0, e - reach), e, pattern_index) for _, e in spans)
+            if reach >= 0:  # the anchor reports where it ends: where can its match start?
+                start_of = self.rules[rule_index].anchor_start
+                spans = [(start_of(text, e), e) for _, e in spans] if start_of is not None else \
+                    [(max(0, e - reach), e) for _, e in spans]
+            per_rule.setdefault(rule_index, []).append((pattern_index, spans))
         found: list[Span] = []
         for index in set(per_rule) | self.always:
             rule = self.rules[index]
             # words are indexed once a rule has many hits (its "not after" words are needed for
             # each) or many candidates (context words); a few are cheaper to check one by one
+            groups = per_rule.get(index, [])
             words = rule.keywords.scan(text) if rule.keywords.available and rule.at_value and rule.not_after \
-                and _dense(len(per_rule.get(index, ())), len(text)) else None
+                and _dense(sum(len(spans) for _, spans in groups), len(text)) else None
             if index in self.always:
                 candidates = rule.matches(text, 0, len(text)) if not rule.plain else \
                     rule.confirm(text, [(0, len(text), None)])
             elif rule.plain:
-                candidates = rule.confirm(text, per_rule[index])
+                candidates = rule.confirm(text, [(s, e, p) for p, spans in groups for s, e in spans])
             elif rule.at_value and hasattr(rule.recognizer, "judge"):
-                candidates = rule.confirm_logic(text, per_rule[index], words)
+                candidates = rule.confirm_logic(text, groups[0][1] if len(groups) == 1 else
+                                                [span for _, spans in groups for span in spans], words)
             else:
-                candidates = (m for w0, w1 in _windows([(s, e) for s, e, _ in per_rule[index]], rule.pad, len(text))
+                candidates = (m for w0, w1 in _windows([span for _, spans in groups for span in spans], rule.pad,
+                                                        len(text))
                               for m in rule.matches(text, w0, w1))
             candidates = list(candidates)
             if words is None and rule.keywords.available and _dense(len(candidates), len(text)):
                 words = rule.keywords.scan(text)
-            seen: set[tuple[int, int]] = set()
-            for start, end, score in candidates:
-                if (start, end) in seen:  # found from two overlapping hits or windows
-                    continue
-                seen.add((start, end))
-                if rule.has_context(text, start, end, words):
+            if len(candidates) > 1:  # a match found from two overlapping hits or windows counts once
+                candidates = list({(c[0], c[1]): c for c in reversed(candidates)}.values())[::-1]  # the first wins
+            if rule.context is None:
+                flags = [False] * len(candidates)
+            elif words is not None:
+                flags = words.context_flags([(c[0], c[1]) for c in candidates], rule.before, rule.after)
+            else:
+                flags = [rule.has_context(text, start, end) for start, end, _ in candidates]
+            entity, name, min_score, needs_context = rule.entity, rule.name, rule.min_score, rule.needs_context
+            for (start, end, score), context in zip(candidates, flags):
+                if context:
                     score = max(min(1.0, score + CONTEXT_BOOST), MIN_WITH_CONTEXT)
-                elif rule.needs_context:
+                elif needs_context:
                     continue
-                if score >= rule.min_score:
-                    found.append(Span(rule.entity, start, end, score, rule.name, text[start:end]))
+                if score >= min_score:
+                    found.append(Span(entity, start, end, score, name, text[start:end]))
         return found
 
 

@@ -104,31 +104,25 @@ class Prefilter:
                               for a in anchors]
             return
         compiled = list(anchors)
-        self._db = _load_cached(compiled)
-        if self._db is None:
-            try:
-                self._db = self._compile(compiled)
-            except Exception:  # hyperscan.error: find the anchors it rejects, run those on all text
-                compiled = [a for a in anchors if self._compiles(a)]
-                for anchor in anchors:
-                    if anchor not in compiled:
-                        log.info("anchor of recogniser %d is not Hyperscan-compatible: it runs on all text",
-                                 anchor.owner)
-                        self.always.add(anchor.owner)
-                self._db = self._compile(compiled) if compiled else None
-            if self._db is not None and len(compiled) == len(anchors):
-                _store_cached(anchors, self._db)
+        try:
+            self._db = self._compile(compiled)
+        except Exception:  # hyperscan.error: find the anchors it rejects, run those on all text
+            compiled = [a for a in anchors if self._compiles(a)]
+            for anchor in anchors:
+                if anchor not in compiled:
+                    log.info("anchor of recogniser %d is not Hyperscan-compatible: it runs on all text",
+                             anchor.owner)
+                    self.always.add(anchor.owner)
+            self._db = self._compile(compiled) if compiled else None
         self._owner = [a.owner for a in compiled]
 
     def _compile(self, anchors: list[Anchor]):
-        db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-        db.compile(expressions=[a.regex.encode("utf-8") for a in anchors], ids=list(range(len(anchors))),
-                   flags=[_flags(a) for a in anchors])
-        return db
+        return compiled_database([a.regex.encode("utf-8") for a in anchors], [_flags(a) for a in anchors])
 
     def _compiles(self, anchor: Anchor) -> bool:
-        try:
-            self._compile([anchor])
+        try:  # a trial compile, not worth caching
+            hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK).compile(
+                expressions=[anchor.regex.encode("utf-8")], ids=[0], flags=[_flags(anchor)])
             return True
         except Exception:  # hyperscan.error: unsupported construct or too large
             return False
@@ -141,22 +135,22 @@ class Prefilter:
         found: dict[int, list[tuple[int, int]]] = {}
         if self._db is not None:
             data = text.encode("utf-8", "surrogatepass")
-            owner_of = self._owner
-            byte_hits: list[tuple[int, int, int]] = []
-            add = byte_hits.append
+            # one list per database pattern, filled straight from the callback: a dense log has a
+            # hit on every line, and every per-hit step left in Python shows
+            per_pattern: list[list[tuple[int, int]]] = [[] for _ in self._owner]
 
             def on_match(pattern_id, start, end, flags, context):
-                add((pattern_id, start, end))
+                per_pattern[pattern_id].append((start, end))
 
             self._db.scan(data, match_event_handler=on_match)
-            if byte_hits:
-                if len(data) == len(text):  # ASCII: byte offsets are character offsets
-                    for pattern_id, start, end in byte_hits:
-                        found.setdefault(owner_of[pattern_id], []).append((start, end))
-                else:
-                    to_char = char_offsets(data, {o for _, s, e in byte_hits for o in (s, e)})
-                    for pattern_id, start, end in byte_hits:
-                        found.setdefault(owner_of[pattern_id], []).append((to_char[start], to_char[end]))
+            to_char = None
+            if len(data) != len(text):  # not ASCII: byte offsets are not character offsets
+                to_char = char_offsets(data, {o for spans in per_pattern for s, e in spans for o in (s, e)})
+            for owner, spans in zip(self._owner, per_pattern):
+                if spans:
+                    if to_char is not None:
+                        spans = [(to_char[s], to_char[e]) for s, e in spans]
+                    found.setdefault(owner, []).extend(spans)
         for owner, pattern in self._fallback:
             spans = [m.span() for m in pattern.finditer(text)]
             if spans:
@@ -185,27 +179,27 @@ def char_offsets(data: bytes, offsets: set[int]) -> dict[int, int]:
     return out
 
 
-def _cache_path(anchors: list[Anchor]) -> str:
-    """Where a compiled database for exactly these anchors is kept (it holds patterns, never data)."""
-    spec = [(a.owner, a.regex, _flags(a)) for a in anchors]
-    digest = hashlib.sha256(repr((spec, getattr(hyperscan, "__version__", ""))).encode()).hexdigest()
+def compiled_database(expressions: list[bytes], flags: list[int]):
+    """A block-mode Hyperscan database of ``expressions`` (ids are their positions), from the
+    disk cache when an earlier run compiled the same set: compiling takes up to a second,
+    loading milliseconds, and every worker of every scan needs the same databases."""
+    spec = repr((expressions, flags, getattr(hyperscan, "__version__", "")))
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "piisweep", f"hyperscan-{digest[:24]}.db")
-
-
-def _load_cached(anchors: list[Anchor]):
-    """A database compiled by an earlier run: compiling takes seconds, loading milliseconds."""
+    path = os.path.join(base, "piisweep", f"hyperscan-{hashlib.sha256(spec.encode()).hexdigest()[:24]}.db")
     try:
-        with open(_cache_path(anchors), "rb") as fh:
+        with open(path, "rb") as fh:
             db = hyperscan.loadb(fh.read(), hyperscan.HS_MODE_BLOCK)
         db.scratch = hyperscan.Scratch(db)  # a loaded database comes without scratch space
         return db
-    except Exception:  # absent, unreadable or from another Hyperscan build: compile instead
-        return None
+    except Exception:  # absent, unreadable or from another Hyperscan build: compile it
+        pass
+    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    db.compile(expressions=expressions, ids=list(range(len(expressions))), flags=flags)
+    _store(path, db)  # the database holds patterns, never scanned data
+    return db
 
 
-def _store_cached(anchors: list[Anchor], db) -> None:
-    path = _cache_path(anchors)
+def _store(path: str, db) -> None:
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
         tmp = f"{path}.{os.getpid()}.tmp"
