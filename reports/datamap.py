@@ -16,7 +16,6 @@ import json
 from datetime import datetime, timezone
 
 from reports import risk
-from reports.query import Inventory
 
 FORMATS = ("csv", "xlsx", "json")
 
@@ -30,6 +29,8 @@ class DatamapError(Exception):
 
 def build_datamap(scan_dir: str) -> list[dict]:
     """The data map rows of one scan, highest risk first."""
+    from reports.query import Inventory  # here: duckdb loads only when a map is made
+
     inv = Inventory(scan_dir)
     out = []
     for loc in inv.locations(order="system, score DESC, uri"):

@@ -15,13 +15,11 @@ import sys
 import click
 from rich.console import Console
 
-from agents.base import AgentOptions
 from reports.cli import COMMANDS as REPORT_COMMANDS
-from scanner.engine import EXIT_FATAL, ScanOptions, run_scan
-from scanner.extract import ExtractLimits
-from scanner.pool import WorkerStartError
 from scanner.sizes import parse_size
-from scanner.targets import CredentialRef, TargetError, parse_target
+
+# The scan's modules are imported inside ``scan``, after the workers' fork server has been
+# started: it imports the detectors while this process imports the rest (scanner.fork).
 
 
 class _Size(click.ParamType):
@@ -78,6 +76,15 @@ def scan(targets, out, client, estate, report_path, workers, include, exclude, m
          no_ner, spacy_model, item_timeout, since, key_file, identity, known_hosts, accept_new_host_key,
          use_ssh_agent, password_env, connect_timeout, sample_rows, statement_timeout, quiet):
     """Scan TARGETS (paths, ssh://, smb://, postgresql://, mysql://, sqlite:///) into an inventory."""
+    if workers != 0 and not since:  # a rescan may find nothing to read: it starts workers when needed
+        from scanner.fork import start_server
+
+        start_server()
+    from agents.base import AgentOptions
+    from scanner.engine import ScanOptions
+    from scanner.extract import ExtractLimits
+    from scanner.targets import CredentialRef, TargetError, parse_target
+
     console = Console(stderr=True, quiet=quiet)
     creds = CredentialRef(password_env=password_env, identity=identity, known_hosts=known_hosts,
                           accept_new_host_key=accept_new_host_key, use_ssh_agent=use_ssh_agent)
@@ -116,6 +123,8 @@ def scan(targets, out, client, estate, report_path, workers, include, exclude, m
 
 
 def _scan_one(console, targets, options, report_path, quiet, multi) -> int:
+    from scanner.engine import EXIT_FATAL, run_scan
+    from scanner.pool import WorkerStartError
     from scanner.progress import RichProgress, summary_table
 
     errors = Console(stderr=True)  # fatal errors are printed even with --quiet

@@ -217,7 +217,7 @@ def _versions() -> dict:
 
 
 def _model_name(options: ScanOptions) -> str | None:
-    from detectors.ner import resolve_model
+    from detectors.config import resolve_model
 
     try:
         return resolve_model(options.spacy_model)

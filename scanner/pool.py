@@ -12,20 +12,28 @@ from __future__ import annotations
 
 import gc
 import itertools
-import multiprocessing as mp
 import os
 import time
 from multiprocessing.connection import Connection, wait
 from typing import Iterable, Iterator
 
+from scanner.fork import CONTEXT as _CTX
 from scanner.models import ERROR, ItemOutcome, ItemRecord
 from scanner.units import WorkerConfig, WorkUnit
 
-_CTX = mp.get_context("spawn")  # never fork a process holding threads (progress display) or sockets
 
+def _serve(conn: Connection, config: WorkerConfig, env: dict[str, str], cwd: str) -> None:
+    """Worker process main loop: build state once, then scan units until told to stop.
 
-def _serve(conn: Connection, config: WorkerConfig) -> None:
-    """Worker process main loop: build state once, then scan units until told to stop."""
+    Workers are forked from a fork server that imported the detectors and built the pattern
+    stage once (:mod:`scanner.fork`): a worker starts in milliseconds instead of re-importing
+    Presidio and recompiling every pattern, seconds that every scan paid for every worker.
+    """
+    # A forked worker inherits the fork server's environment and directory, fixed when the
+    # server started; the scan's own (credentials named by --password-env, say) apply.
+    os.environ.clear()
+    os.environ.update(env)
+    os.chdir(cwd)
     try:
         from scanner.worker import Worker  # here: the parent never imports the detectors
 
@@ -55,7 +63,8 @@ class WorkerStartError(RuntimeError):
 class _Slot:
     def __init__(self, config: WorkerConfig):
         self.conn, child = _CTX.Pipe()
-        self.process = _CTX.Process(target=_serve, args=(child, config), daemon=True)
+        self.process = _CTX.Process(target=_serve, args=(child, config, dict(os.environ), os.getcwd()),
+                                    daemon=True)
         self.process.start()
         child.close()
         self.unit: WorkUnit | None = None

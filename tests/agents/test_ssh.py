@@ -8,6 +8,7 @@ import subprocess
 import time
 
 import paramiko
+import pyarrow.parquet as pq
 import pytest
 
 from agents.base import AgentError, AgentOptions, EnumerationProblem
@@ -203,3 +204,22 @@ def test_server_killed_mid_read_raises(private_parent):
         agent.close()
     finally:
         server.stop()
+
+
+def test_scan_workers_read_a_password_set_after_their_fork_server_started(sshd_server, remote_tree, monkeypatch,
+                                                                         tmp_path):
+    # Workers are forked from a long-lived fork server whose own environment is fixed when it
+    # starts; a password variable set later (a second scan in one process) must still reach them.
+    from scanner.engine import ScanOptions, run_scan
+    from scanner.fork import start_server
+
+    start_server()
+    monkeypatch.setenv("PIISWEEP_LATE_SSH_PW", sshd_server.password)
+    target = parse_target(f"ssh://{TEST_USER}@127.0.0.1:{sshd_server.port}{remote_tree}",
+                          CredentialRef(password_env="PIISWEEP_LATE_SSH_PW", known_hosts=sshd_server.known_hosts))
+    result = run_scan([target], ScanOptions(out=str(tmp_path / "out"), workers=1, ner=False))
+    statuses = result.manifest["targets"][0]
+    assert statuses["status"] == "complete", statuses
+    items = pq.read_table(os.path.join(result.scan_dir, "items.parquet")).to_pylist()
+    read = [i for i in items if i["status"] == "scanned"]
+    assert read and not [i for i in items if i["status"] == "error" and "auth" in (i["reason"] or "")]

@@ -114,7 +114,8 @@ def test_lists_are_shipped_and_not_empty():
 
 @pytest.fixture(scope="module")
 def ner_stage():
-    from detectors.ner import NerStage, resolve_model
+    from detectors.config import resolve_model
+    from detectors.ner import NerStage
 
     try:
         resolve_model()
