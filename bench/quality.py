@@ -98,6 +98,9 @@ _ENGINE = None
 
 def _init_vanilla(model: str) -> None:
     global _ENGINE
+    from detectors import offline
+
+    offline.install()  # Presidio's e-mail recogniser would fetch the Public Suffix List
     from presidio_analyzer import AnalyzerEngine
     from presidio_analyzer.nlp_engine import NlpEngineProvider
 

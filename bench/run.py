@@ -260,10 +260,12 @@ def _chunks(text: str, size: int = PRESIDIO_CHUNK):
 
 def run_presidio(texts: list[SubsetText], key: bytes) -> dict:
     """Vanilla Presidio over the subset: timing, and the found keys for recall."""
+    from detectors import offline
+    from detectors.config import resolve_model
+
+    offline.install()  # Presidio's e-mail recogniser would fetch the Public Suffix List
     from presidio_analyzer import AnalyzerEngine
     from presidio_analyzer.nlp_engine import NlpEngineProvider
-
-    from detectors.config import resolve_model
 
     model = resolve_model()
     t0 = time.perf_counter()

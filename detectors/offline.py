@@ -3,8 +3,10 @@
 Presidio's e-mail recogniser calls ``tldextract.extract``, whose default
 extractor fetches the Public Suffix List from the internet on first use. We
 replace it with an extractor that uses only the snapshot bundled in the
-tldextract package and writes no cache. Import this module before Presidio's
-recognisers run (``detectors`` does it on import).
+tldextract package and writes no cache. :func:`install` runs before Presidio's
+recognisers do: :mod:`detectors.patterns`, which every detection path imports, calls
+it before importing Presidio, and so does the benchmark's vanilla Presidio. (Not
+on importing ``detectors``: the scan's main process reads only detection options.)
 """
 
 from __future__ import annotations

@@ -28,7 +28,12 @@ import re._parser as sre_parse  # widths of anchors and look-arounds: re's own p
 from dataclasses import dataclass
 
 import regex
-from presidio_analyzer import EntityRecognizer, PatternRecognizer
+
+from detectors import offline
+
+offline.install()  # before Presidio's recognisers can run: they must never fetch a suffix list
+
+from presidio_analyzer import EntityRecognizer, PatternRecognizer  # noqa: E402
 
 from detectors.keywords import KeywordHits, KeywordIndex
 from detectors.prefilter import Anchor, Prefilter, strip_lookarounds

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import fnmatch
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from typing import Iterator, Protocol
 
@@ -131,9 +132,7 @@ def run_scan(targets: list[Target], options: ScanOptions, progress: Progress | N
                 writer.add_items(run.target.uri, run.agent_name, run.host, outcome.records)
                 progress.finished(outcome.records, sum(r.findings for r in outcome.records[:1]), outcome.text_bytes)
     if previous is not None:
-        for name in ("findings.parquet", "values.parquet"):
-            for batch in previous.carried_rows(name):
-                writer.add_carried(name, batch)
+        _carry_over(previous, writer)
     statuses = writer.item_status
     failed = any(r.status != "complete" for r in runs)
     exit_code = EXIT_TARGET_FAILED if failed else EXIT_ITEM_ERRORS if statuses.get(ERROR) else EXIT_OK
@@ -151,6 +150,18 @@ def run_scan(targets: list[Target], options: ScanOptions, progress: Progress | N
         "carried_over_items": len(previous.carried) if previous else 0,
     }
     return ScanResult(writer.dir, exit_code, writer.close(manifest))
+
+
+def _carry_over(previous: PreviousScan, writer: InventoryWriter) -> None:
+    """Copy the carried-over items' findings and column values into the new inventory. The
+    two tables are copied side by side: Arrow reads and writes Parquet outside the GIL, and
+    on an unchanged estate this copy is most of what a rescan does."""
+    def carry(name: str) -> None:
+        for batch in previous.carried_rows(name):
+            writer.add_carried(name, batch)
+
+    with ThreadPoolExecutor(2) as threads:
+        list(threads.map(carry, ("findings.parquet", "values.parquet")))
 
 
 def _units(runs: list[_TargetRun], options: ScanOptions, previous: PreviousScan | None,

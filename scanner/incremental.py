@@ -13,11 +13,11 @@ import os
 from dataclasses import replace
 
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from scanner.models import Item, ItemRecord
 
+CARRY_BATCH_ROWS = 262_144
 _COLUMNS = ["uri", "path", "container", "kind", "status", "reason", "size", "mtime", "format", "findings",
             "row_estimate", "rows_sampled"]
 
@@ -30,14 +30,17 @@ class PreviousScan:
         rows = pq.read_table(os.path.join(scan_dir, "items.parquet"), columns=_COLUMNS).to_pylist()
         self._items: dict[str, ItemRecord] = {}
         self._members: dict[str, list[ItemRecord]] = {}
+        self._top_level: set[str] = set()  # every item's URI, whatever its status
         for row in rows:
             mtime = row.pop("mtime")
             record = ItemRecord(**row, mtime=mtime.timestamp() if mtime else None, carried_over=True)
             if row["container"]:
                 parent = row["uri"][: len(row["uri"]) - len(row["container"]) - 1]
                 self._members.setdefault(parent, []).append(record)
-            elif row["status"] == "scanned":
-                self._items[row["uri"]] = record
+            else:
+                self._top_level.add(row["uri"])
+                if row["status"] == "scanned":
+                    self._items[row["uri"]] = record
         self.carried: set[str] = set()
 
     def unchanged(self, item: Item) -> list[ItemRecord] | None:
@@ -52,12 +55,20 @@ class PreviousScan:
         return [top] + self._members.get(item.uri, [])
 
     def carried_rows(self, file_name: str):
-        """Record batches of an earlier table (findings / values) for the carried-over items."""
+        """Record batches of an earlier table (findings / values) for the carried-over items.
+
+        Batches of a quarter of a million rows keep memory bounded whatever the table's size.
+        When every earlier item was carried over (an unchanged estate) every row is, and no
+        row is looked at."""
         path = os.path.join(self.dir, file_name)
         if not self.carried or not os.path.exists(path):
             return
-        wanted = pa.array(sorted(self.carried), type=pa.string())
-        for batch in pq.ParquetFile(path).iter_batches(batch_size=65536):
-            selected = batch.filter(pc.is_in(batch.column("uri"), value_set=wanted))
-            if selected.num_rows:
-                yield selected
+        every_row = self.carried >= self._top_level
+        wanted = None if every_row else pa.array(sorted(self.carried), type=pa.string())
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=CARRY_BATCH_ROWS):
+            if wanted is not None:
+                import pyarrow.compute as pc  # here: the kernels take a while to load
+
+                batch = batch.filter(pc.is_in(batch.column("uri"), value_set=wanted))
+            if batch.num_rows:
+                yield batch

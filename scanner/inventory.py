@@ -204,8 +204,9 @@ class InventoryWriter:
         writer.writer.write_table(table.cast(writer.schema))
         writer.rows += table.num_rows
         if writer is self.findings:
-            for entity, count in zip(table.column("entity_type").to_pylist(), table.column("count").to_pylist()):
-                self.entity_counts[entity] = self.entity_counts.get(entity, 0) + (count or 0)
+            for row in table.group_by("entity_type").aggregate([("count", "sum")]).to_pylist():
+                self.entity_counts[row["entity_type"]] = self.entity_counts.get(row["entity_type"], 0) + \
+                    (row["count_sum"] or 0)
 
     def close(self, manifest: dict) -> dict:
         """Finish the Parquet files and write manifest.json; return the whole manifest."""

@@ -1,0 +1,43 @@
+"""Detection never goes online, and the scan's own process never loads the detectors."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+REPO_ROOT = __file__.rsplit("/tests/", 1)[0]
+
+
+def _python(code: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], cwd=REPO_ROOT, capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_detection_points_tldextract_at_the_offline_extractor_before_presidio_loads():
+    proc = _python("""
+        import sys
+        import detectors.patterns
+        import tldextract, tldextract.tldextract as impl
+        from detectors.offline import OFFLINE_EXTRACTOR
+        assert "presidio_analyzer" in sys.modules
+        assert tldextract.extract is OFFLINE_EXTRACTOR and impl.TLD_EXTRACTOR is OFFLINE_EXTRACTOR
+        assert OFFLINE_EXTRACTOR.suffix_list_urls == ()
+    """)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_the_scans_own_process_imports_neither_presidio_nor_spacy(tmp_path):
+    (tmp_path / "tree").mkdir()
+    (tmp_path / "tree" / "note.txt").write_text("Contact: olaf.fixture@estate-test.example\\n")
+    proc = _python(f"""
+        import sys
+        from scanner.engine import ScanOptions, run_scan
+        from scanner.targets import parse_target
+        result = run_scan([parse_target({str(tmp_path / 'tree')!r})],
+                          ScanOptions(out={str(tmp_path / 'out')!r}, workers=1, ner=True))
+        assert result.manifest["counts"]["findings"] == 1, result.manifest["counts"]
+        loaded = sorted(m for m in sys.modules if m.split(".")[0] in ("presidio_analyzer", "spacy", "tldextract"))
+        assert not loaded, loaded
+    """)
+    assert proc.returncode == 0, proc.stderr
