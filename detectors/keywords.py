@@ -1,11 +1,11 @@
-"""Where one recogniser's context words and "not after" words occur in a text.
+"""Where one recogniser's context words occur in a text.
 
 A context check per candidate (a regex over the 80 characters before and the
-30 after it) costs microseconds; a log line with an IP address on every line
-pays it hundreds of thousands of times. When a recogniser has many candidates
-in a text, its words are instead found in one Hyperscan pass over the whole
-text (literal alternatives run at GB/s), and each candidate is answered by a
-bisection into the positions. The answers are those of the per-candidate
+30 after it) costs microseconds; a log with an IP address on every line pays
+it hundreds of thousands of times. When a recogniser has many candidates in a
+text, its context words are instead found in one Hyperscan pass over the whole
+text (literal alternatives run at GB/s), and the candidates are answered by
+bisections into the positions. The answers are those of the per-candidate
 regexes: a word counts when it stands alone (no letter or digit either side)
 wholly inside the reach.
 """
@@ -26,23 +26,15 @@ except ImportError:  # the engine then checks each candidate with its regexes
 _BEFORE = r"(?:^|[^a-z0-9])"  # a word starts the text, a line, or follows a non-alphanumeric
 _AFTER = r"[^a-z0-9]"  # and is followed by one ("to" is not the start of "took"); the text is scanned
 # with a space appended, so a word that ends the text is followed by one too
-# what may stand between a "not after" word and the candidate: separators, or a
-# separator and a number word ("order no. 0161 496 0000" is an order number)
-_NOT_AFTER_TAIL = re.compile(r"(?:[^a-z0-9]+(?:number|num|no|nr|id|code))?[^a-z0-9]*", re.I)
 
 
 class KeywordIndex:
-    """A compiled set of a recogniser's words; :meth:`scan` finds them in a text."""
+    """A compiled set of a recogniser's context words; :meth:`scan` finds them in a text."""
 
-    def __init__(self, context: list[str], not_after: list[str]):
-        self.available = hyperscan is not None and bool(context or not_after)
-        self._lengths = [len(w) for w in context]  # context words are literals; not-after ones regexes
-        self._contexts = len(context)
-        if not self.available:
-            return
-        # context words must stand alone; a "not after" word is followed by whatever its tail allows
-        self._expressions = [(_BEFORE + re.escape(w) + _AFTER).encode("utf-8") for w in context] + \
-            [(_BEFORE + f"(?:{w})").encode("utf-8") for w in not_after]
+    def __init__(self, context: list[str]):
+        self.available = hyperscan is not None and bool(context)
+        self._lengths = [len(w) for w in context]
+        self._expressions = [(_BEFORE + re.escape(w) + _AFTER).encode("utf-8") for w in context]
         self._db = None  # compiled on first use: most rules never have dense candidates
 
     def scan(self, text: str) -> "KeywordHits":
@@ -57,11 +49,9 @@ class KeywordIndex:
         if len(data) != len(text) + 1 and raw:  # not ASCII: byte offsets are not character offsets
             chars = char_offsets(data, {e for _, e in raw})
             raw = [(i, chars[e]) for i, e in raw]
-        contexts, lengths = self._contexts, self._lengths
-        # a context match ends one character past its word
-        context = sorted(((e - 1 - lengths[i], e - 1) for i, e in raw if i < contexts), key=_end)
-        not_after = sorted(e for i, e in raw if i >= contexts)
-        return KeywordHits(text, context, not_after)
+        lengths = self._lengths
+        # a match ends one character past its word
+        return KeywordHits(sorted(((e - 1 - lengths[i], e - 1) for i, e in raw), key=_end))
 
 
 def _end(span: tuple[int, int]) -> int:
@@ -71,14 +61,11 @@ def _end(span: tuple[int, int]) -> int:
 class KeywordHits:
     """The words of one text, answering "is there a context word near this span?" cheaply."""
 
-    def __init__(self, text: str, context: list[tuple[int, int]], not_after: list[int]):
-        self.text = text
-        self._context = context
+    def __init__(self, context: list[tuple[int, int]]):
+        self._context = context  # (start, end) of each word, in order of end
         self._context_ends = [e for _, e in context]
-        self._not_after = not_after
         # the word ends with a sentinel first: padded[bisect_right(ends, p)] is the last end <= p
         self._context_padded = [-(1 << 62)] + self._context_ends
-        self._not_after_padded = [-(1 << 62)] + not_after
 
     def has_context(self, start: int, end: int, before: int, after: int) -> bool:
         """A context word wholly within ``before`` characters before or ``after`` after the span."""
@@ -96,16 +83,6 @@ class KeywordHits:
             i += 1
         return False
 
-    def follows_not_after(self, start: int, reach: int) -> bool:
-        """Whether a "not after" word ends within ``reach`` characters before ``start``,
-        separated from it only by separators (or a separator and a number word)."""
-        i = bisect.bisect_right(self._not_after, start) - 1
-        while i >= 0 and self._not_after[i] > start - reach:
-            if _NOT_AFTER_TAIL.fullmatch(self.text, self._not_after[i], start):
-                return True
-            i -= 1
-        return False
-
     def context_flags(self, spans: list[tuple[int, int]], before: int, after: int) -> list[bool]:
         """:meth:`has_context` of many spans at once. On dense text most spans have no word
         end anywhere near them: those are settled by bisections run in C (``map``), and only
@@ -121,10 +98,3 @@ class KeywordHits:
         tail = ends + [1 << 62]
         return [(last > s - before or tail[i] <= e + after) and self.has_context(s, e, before, after)
                 for s, e, last, i in zip(starts, stops, last_before, first_after)]
-
-    def following_not_after(self, positions: list[int], reach: int) -> set[int]:
-        """The ``positions`` that :meth:`follows_not_after`, settled in bulk like :meth:`context_flags`."""
-        if not self._not_after:
-            return set()
-        last = map(self._not_after_padded.__getitem__, map(partial(bisect.bisect_right, self._not_after), positions))
-        return {p for p, end in zip(positions, last) if end > p - reach and self.follows_not_after(p, reach)}

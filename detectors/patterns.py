@@ -13,11 +13,12 @@ where the same IP address appears on 100,000 lines, it is validated once.
 Recognisers that override ``analyze`` (logic beyond patterns) get windows.
 
 On dense text (an address on every log line) the per-candidate costs add up,
-so a rule with many candidates in a text has its context and "not after" words
-found in one pass (:mod:`detectors.keywords`) instead of by a regex around each
+so a rule with many candidates in a text has its context words found in one
+pass (:mod:`detectors.keywords`) instead of by a regex around each
 candidate, and a recogniser whose matches stay within their anchor hit has each
 hit's judgement cached by the hit's text and the few characters its patterns'
-look-arounds can see.
+look-arounds can see ("not after" words, which depend on where a hit is, are
+looked up by the recogniser, cached by the characters before the hit).
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ _CACHE_LIMIT = 200_000
 _MARGIN = 8  # characters around a hit that look-arounds may inspect
 _MAX_REACH = 300  # an anchor that can match longer (unbounded repeats) is assumed to reach this far
 _MAX_LOOKAROUND = 32  # look-arounds seeing further than this: judgements are not cached by local text
-# A rule's words are indexed in one pass over a text when its hits or candidates are at least
+# A rule's context words are indexed in one pass over a text when its candidates are at least
 # this many and this dense (one per so many characters): then one scan is cheaper than a
 # regex around each; a few candidates in a long text are cheaper to check one by one.
 KEYWORD_SCAN_FROM = 16
@@ -102,12 +103,11 @@ class _Rule:
         widths = [_max_width(a) for a, _ in self.anchors]
         self.reach = [min(width, self.pad) for width in widths]
         self.tracks_start = [(self.plain or self.at_value) and width < _MAX_REACH for width in widths]
-        self.not_after = list(getattr(recognizer, "NOT_AFTER", None) or [])
-        self.not_after_reach = getattr(recognizer, "NOT_AFTER_REACH", 25)
-        self.keywords = KeywordIndex(words, self.not_after if self.at_value else [])
-        # A recogniser whose judgement depends on the match alone (its "not after" words being
-        # looked up by the engine) has it cached per hit and the few characters its patterns'
-        # look-arounds can see: an address repeated on 100,000 log lines is judged once.
+        self.keywords = KeywordIndex(words)
+        # A recogniser whose judgement depends on the match alone (its "not after" words, which
+        # depend on where the match is, looked up apart) has it cached per hit and the few
+        # characters its patterns' look-arounds can see: an address repeated on 100,000 log
+        # lines is judged once.
         within = set(getattr(recognizer, "WITHIN_ANCHOR", ()))
         self.within_anchor = [p.name in within for p in patterns]
         # a hit is judged by its text alone when no pattern that may reach past it applies:
@@ -186,19 +186,15 @@ class _Rule:
                 found = tuple((s + start, e + start, sc) for s, e, sc in found)
             yield from found
 
-    def confirm_logic(self, text: str, hits: list[tuple[int, int]], words: KeywordHits | None = None):
-        """(start, end, score) of a logic recogniser's matches at its hits (start, end). With a
-        word index, the "not after" words are looked up there instead of by the recogniser."""
+    def confirm_logic(self, text: str, hits: list[tuple[int, int]]):
+        """(start, end, score) of a logic recogniser's matches at its hits (start, end)."""
         length = len(text)
         longest = dict(sorted(hits))  # in order of start, each start's longest hit (sorted last)
         patterns = self.recognizer.compiled_patterns
         judge = self.recognizer.judge
-        indexed = words is not None and bool(self.not_after)
+        follows_not_after = self.recognizer.follows_not_after
         reaching = self._reaching
-        memo = self._judged if indexed and self._reaching is not False and self.look_behind >= 0 else None
-        # matches judged from the cache: (where the match starts, start, end, score); their "not
-        # after" words are looked up for all of them at once
-        cached_matches: list[tuple[int, int, int, float]] = []
+        memo = self._judged if reaching is not False and self.look_behind >= 0 else None
         for start, end in longest.items():
             if memo is not None and (reaching is None or reaching.search(text, start, end) is None):
                 lo = max(0, start - self.look_behind)
@@ -208,8 +204,9 @@ class _Rule:
                     cached = memo[key] = self._judge_hit(text, start, end, patterns)
                     if len(memo) > _CACHE_LIMIT:
                         memo.clear()
-                for match_start, s, e, score in cached:
-                    cached_matches.append((start + match_start, start + s, start + e, score))
+                for match_start, s, e, score in cached:  # "not after" words depend on where the hit is
+                    if not follows_not_after(text, start + match_start):
+                        yield start + s, start + e, score
                 continue
             hi = min(length, end + self.pad)
             for base, pattern, needed in patterns:
@@ -220,18 +217,12 @@ class _Rule:
                     match = pattern.search(text, pos, hi)
                     if match is None or match.start() >= end:
                         break
-                    if not (indexed and words.follows_not_after(match.start(), self.not_after_reach)):
-                        judged = judge(match, base, text, not_after_checked=indexed)
-                        if judged is not None:
-                            yield judged
+                    judged = judge(match, base, text)
+                    if judged is not None:
+                        yield judged
                     if match.end() >= end:  # the hit's own match: nothing further to find for it
                         break
                     pos = max(match.end(), match.start() + 1)
-        if cached_matches:
-            blocked = words.following_not_after([m[0] for m in cached_matches], self.not_after_reach)
-            for match_start, s, e, score in cached_matches:
-                if match_start not in blocked:
-                    yield s, e, score
 
     def _judge_hit(self, text: str, start: int, end: int, patterns) -> tuple:
         """(match start, start, end, score) relative to ``start`` of the judged matches of a hit
@@ -296,11 +287,7 @@ class PatternStage:
         found: list[Span] = []
         for index in set(per_rule) | self.always:
             rule = self.rules[index]
-            # words are indexed once a rule has many hits (its "not after" words are needed for
-            # each) or many candidates (context words); a few are cheaper to check one by one
             groups = per_rule.get(index, [])
-            words = rule.keywords.scan(text) if rule.keywords.available and rule.at_value and rule.not_after \
-                and _dense(sum(len(spans) for _, spans in groups), len(text)) else None
             if index in self.always:
                 candidates = rule.matches(text, 0, len(text)) if not rule.plain else \
                     rule.confirm(text, [(0, len(text), None)])
@@ -308,14 +295,15 @@ class PatternStage:
                 candidates = rule.confirm(text, [(s, e, p) for p, spans in groups for s, e in spans])
             elif rule.at_value and hasattr(rule.recognizer, "judge"):
                 candidates = rule.confirm_logic(text, groups[0][1] if len(groups) == 1 else
-                                                [span for _, spans in groups for span in spans], words)
+                                                [span for _, spans in groups for span in spans])
             else:
                 candidates = (m for w0, w1 in _windows([span for _, spans in groups for span in spans], rule.pad,
                                                         len(text))
                               for m in rule.matches(text, w0, w1))
             candidates = list(candidates)
-            if words is None and rule.keywords.available and _dense(len(candidates), len(text)):
-                words = rule.keywords.scan(text)
+            # a rule with many candidates has its context words indexed in one pass over the text
+            words = rule.keywords.scan(text) if rule.keywords.available and _dense(len(candidates), len(text)) \
+                else None
             if len(candidates) > 1:  # a match found from two overlapping hits or windows counts once
                 candidates = list({(c[0], c[1]): c for c in reversed(candidates)}.values())[::-1]  # the first wins
             if rule.context is None:

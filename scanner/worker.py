@@ -124,7 +124,10 @@ class _ItemRun:
         self.total_findings = 0
         self.pending: list[Window] = []
         self.pending_chars = 0
+        # the row of each (entity, container, value hash), and of each raw value seen: a repeat
+        # (an address on every line of a log) is counted by one lookup, without hashing it again
         self.repeats: dict[tuple[str, str, str], Finding] = {}
+        self.seen_values: dict[tuple[str, str, str], Finding] = {}
 
     def consume(self, blocks) -> None:
         text_blocks = self._split(blocks)
@@ -171,21 +174,24 @@ class _ItemRun:
         self.emit(ItemOutcome(findings=self.outcome.findings, values=self.outcome.values))
         self.outcome.findings, self.outcome.values = [], []
         self.repeats.clear()
+        self.seen_values.clear()
 
-    def _text_finding(self, span: Span, window: Window) -> None:
-        """One row per distinct value per container: a repeat only raises the first row's count."""
+    def _text_finding(self, span: Span, window: Window, seen_key: tuple[str, str, str]) -> None:
+        """The row of a value not seen in this container yet: one row per distinct value (by its
+        hash: "J.Doe@x.com" and "j.doe@x.com" are one) per container; repeats raise its count."""
         hashed, preview = self.worker.deidentify(span.entity_type, span.value)
         key = (span.entity_type, window.container, hashed)
         first = self.repeats.get(key)
         if first is not None:
             first.count += 1
+            self.seen_values[seen_key] = first
             return
         start = window.offset + span.start
         finding = Finding(entity_type=span.entity_type, category=category_of(span.entity_type), start=start,
                           end=start + (span.end - span.start), line=window.line_of(span.start),
                           score=round(span.score, 3), detector=span.detector, value_hash=hashed, preview=preview,
                           count=1, container=window.container)
-        self.repeats[key] = finding
+        self.repeats[key] = self.seen_values[seen_key] = finding  # before _add: it may flush them
         self._add(finding, self._finding_path())
 
     def _detect_pending(self) -> None:
@@ -193,10 +199,17 @@ class _ItemRun:
             return
         batch, self.pending, self.pending_chars = self.pending, [], 0
         results = self.detector.analyze_texts([(w.text, w.hint) for w in batch])
+        seen = self.seen_values
         for window, spans in zip(batch, results):
+            core_start, core_end, container = window.core_start, window.core_end, window.container
             for span in spans:
-                if window.core_start <= span.start < window.core_end:
-                    self._text_finding(span, window)
+                if core_start <= span.start < core_end:
+                    key = (span.entity_type, container, span.value)
+                    row = seen.get(key)
+                    if row is not None:
+                        row.count += 1
+                    else:
+                        self._text_finding(span, window, key)
 
     def _column(self, block: ColumnBlock) -> None:
         container = f"{block.container}#{block.header}" if self.unit.item.kind != "table" else block.container

@@ -20,6 +20,7 @@ from detectors.recognizers.base import PiiRecognizer
 
 #: score for a form that is only reported with a context word (0.3 + 0.35 boost >= MIN_SCORE)
 WEAK = 0.3
+_NOT_AFTER_CACHE = 100_000
 
 
 class LogicRecognizer(PiiRecognizer):
@@ -44,6 +45,22 @@ class LogicRecognizer(PiiRecognizer):
         self._not_after = (re.compile(r"(?:^|[^a-z0-9])(?:" + "|".join(self.NOT_AFTER) + r")"
                                        r"(?:[^a-z0-9]+(?:number|num|no|nr|id|code))?[^a-z0-9]*$", re.I)
                            if self.NOT_AFTER else None)
+        self._not_after_seen: dict[str, bool] = {}
+
+    def follows_not_after(self, text: str, start: int) -> bool:
+        """Whether a NOT_AFTER word (then separators, or a separator and a number word) ends
+        the NOT_AFTER_REACH characters before ``start``. The answer depends on those characters
+        alone, so it is cached by them: in a log they are mostly the tail of the line before
+        ('Safari/537.36"' before each line's client address), and the regex runs once per tail."""
+        if self._not_after is None:
+            return False
+        before = text[max(0, start - self.NOT_AFTER_REACH):start]
+        found = self._not_after_seen.get(before)
+        if found is None:
+            if len(self._not_after_seen) >= _NOT_AFTER_CACHE:
+                self._not_after_seen.clear()
+            found = self._not_after_seen[before] = self._not_after.search(before) is not None
+        return found
 
     def score_match(self, match: re.Match, score: float, text: str) -> float | None:
         """The score of one regex match, or None to drop it. Default: keep as is."""
@@ -60,8 +77,7 @@ class LogicRecognizer(PiiRecognizer):
 
         ``not_after_checked``: the engine has already looked for NOT_AFTER words before the match.
         """
-        if not not_after_checked and self._not_after is not None and self._not_after.search(
-                text[max(0, match.start() - self.NOT_AFTER_REACH):match.start()]):
+        if not not_after_checked and self.follows_not_after(text, match.start()):
             return None
         score = self.score_match(match, base, text)
         if score is None:

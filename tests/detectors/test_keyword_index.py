@@ -1,4 +1,4 @@
-"""The word index (one Hyperscan pass for a rule's context and "not after" words), and the cached
+"""The word index (one Hyperscan pass for a rule's context words), and the cached
 judgements that come with it, answer as the per-candidate regexes do: dense text, where the
 engine uses them, gets the same spans and scores."""
 
@@ -18,6 +18,7 @@ LINES = [
     "plain 203.0.113.9 with no words nearby at all, just a long padding of text here",
     "from 2001:db8:85a3::8a2e:370:7334 ok, then fe80::1ff:fe23:4567:890a and 1.2.3.4.5 and 999.1.1.1",
     "Café réseau from 81.2.69.161 à l'hôtel, téléphone 0161 496 0003",  # offsets past multi-byte characters
+    "firmware 81.2.69.160 is a version, but later 81.2.69.160 is an address",  # one hit text, two verdicts
 ]
 
 
@@ -37,3 +38,17 @@ def test_index_and_regexes_agree_on_dense_text(detector, monkeypatch):
     assert {e for e, *_ in by_regex} >= {"IP_ADDRESS", "EMAIL_ADDRESS", "PHONE_NUMBER"}
     assert any(text[s:e] == "2001:db8:85a3::8a2e:370:7334" for _, s, e, _ in by_index)
     assert by_index == by_regex
+
+
+def test_cached_judgements_agree_with_the_recognisers_own_scan(detector):
+    # The engine judges an address once per hit text and looks up "not after" words per
+    # position; the recogniser's own analyze() judges every match where it stands.
+    text = "\n".join(LINES * 40)
+    rule = next(r for r in detector.patterns.rules if r.entity == "IP_ADDRESS")
+    own = {(r.start, r.end) for r in rule.recognizer.analyze(text, ["IP_ADDRESS"])}
+    engine = {(s.start, s.end) for s in detector.patterns.analyze(text) if s.entity_type == "IP_ADDRESS"}
+    assert rule._judged, "the judgements were cached"
+    version = text.index("firmware 81.2.69.160") + len("firmware ")
+    assert (version, version + len("81.2.69.160")) not in engine
+    assert any(text[s:e] == "81.2.69.160" and s > version for s, e in engine)
+    assert engine == own
