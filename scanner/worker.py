@@ -58,6 +58,7 @@ class Worker:
         self.detector = Detector(config.detector)
         self.agents: dict[Target, Agent] = {}
         self._deidentified: dict[tuple[str, str], tuple[str, str]] = {}
+        self._hashed: dict[tuple[str, str], str] = {}
 
     def deidentify(self, entity: str, value: str) -> tuple[str, str]:
         """(keyed hash, masked preview) of a raw value, cached: logs repeat values."""
@@ -66,9 +67,18 @@ class Worker:
         if cached is None:
             if len(self._deidentified) >= DEIDENTIFY_CACHE:
                 self._deidentified.clear()
-            cached = (value_hash(self.config.key, normalise(entity, value)), mask(entity, value))
-            self._deidentified[key] = cached
+            cached = self._deidentified[key] = (self.hash_of(entity, value), mask(entity, value))
         return cached
+
+    def hash_of(self, entity: str, value: str) -> str:
+        """The keyed hash of a raw value, cached: a column's sampled values need no preview."""
+        key = (entity, value)
+        hashed = self._hashed.get(key)
+        if hashed is None:
+            if len(self._hashed) >= DEIDENTIFY_CACHE:
+                self._hashed.clear()
+            hashed = self._hashed[key] = value_hash(self.config.key, normalise(entity, value))
+        return hashed
 
     def agent(self, target: Target) -> Agent:
         """This process's agent for a target, connected on first use and kept for the next items."""
@@ -249,4 +259,4 @@ class _ItemRun:
 
     def _value(self, path: str, container: str, entity: str, value: str) -> None:
         self.outcome.values.append((self.unit.item.uri, path, container, entity,
-                                    self.worker.deidentify(entity, value)[0]))
+                                    self.worker.hash_of(entity, value)))

@@ -6,6 +6,7 @@ reserved test domains are still someone's address. File names that look like
 addresses (``logo@2x.png``) are rejected by their extension.
 """
 
+import functools
 import re
 
 from detectors.offline import OFFLINE_EXTRACTOR
@@ -50,4 +51,11 @@ class EmailRecognizer(PiiRecognizer):
         tld = pattern_text.rsplit(".", 1)[-1].lower()
         if tld in _FILE_EXTENSIONS:
             return False
-        return True if OFFLINE_EXTRACTOR(pattern_text.rpartition("@")[2]).suffix else None
+        return True if _has_public_suffix(pattern_text.rpartition("@")[2].lower()) else None
+
+
+@functools.lru_cache(maxsize=65_536)
+def _has_public_suffix(domain: str) -> bool:
+    """Whether a domain ends in a public suffix: asked once per domain (tldextract takes ~20 µs,
+    and a mailing list or a customer table holds thousands of addresses at a few domains)."""
+    return bool(OFFLINE_EXTRACTOR(domain).suffix)
