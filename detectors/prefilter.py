@@ -15,6 +15,7 @@ import hashlib
 import logging
 import os
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 
 try:
@@ -135,9 +136,9 @@ class Prefilter:
         found: dict[int, list[tuple[int, int]]] = {}
         if self._db is not None:
             data = text.encode("utf-8", "surrogatepass")
-            # one list per database pattern, filled straight from the callback: a dense log has a
+            # a list per database pattern, filled straight from the callback: a dense log has a
             # hit on every line, and every per-hit step left in Python shows
-            per_pattern: list[list[tuple[int, int]]] = [[] for _ in self._owner]
+            per_pattern: defaultdict[int, list[tuple[int, int]]] = defaultdict(list)
 
             def on_match(pattern_id, start, end, flags, context):
                 per_pattern[pattern_id].append((start, end))
@@ -145,12 +146,11 @@ class Prefilter:
             self._db.scan(data, match_event_handler=on_match)
             to_char = None
             if len(data) != len(text):  # not ASCII: byte offsets are not character offsets
-                to_char = char_offsets(data, {o for spans in per_pattern for s, e in spans for o in (s, e)})
-            for owner, spans in zip(self._owner, per_pattern):
-                if spans:
-                    if to_char is not None:
-                        spans = [(to_char[s], to_char[e]) for s, e in spans]
-                    found.setdefault(owner, []).extend(spans)
+                to_char = char_offsets(data, {o for spans in per_pattern.values() for s, e in spans for o in (s, e)})
+            for pattern_id, spans in per_pattern.items():
+                if to_char is not None:
+                    spans = [(to_char[s], to_char[e]) for s, e in spans]
+                found.setdefault(self._owner[pattern_id], []).extend(spans)
         for owner, pattern in self._fallback:
             spans = [m.span() for m in pattern.finditer(text)]
             if spans:

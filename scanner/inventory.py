@@ -10,7 +10,6 @@ half-written inventory as complete.
 from __future__ import annotations
 
 import json
-import operator
 import os
 import re
 import time
@@ -19,7 +18,7 @@ from datetime import datetime, timezone
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from scanner.models import ItemRecord
+from scanner.models import FindingColumns, ItemRecord
 
 FORMAT_VERSION = 1
 BATCH_ROWS = 50_000
@@ -71,11 +70,6 @@ VALUES_SCHEMA = pa.schema(_PROVENANCE + [
     ("value_hash", pa.string()),
 ])
 
-
-# Finding attributes that are columns of findings.parquet (container included)
-_FINDING_FIELDS = ("container", "entity_type", "category", "start", "end", "line", "score", "detector",
-                   "value_hash", "preview", "count")
-_FINDING_VALUES = operator.attrgetter(*_FINDING_FIELDS)
 
 
 def make_scan_id(client: str, now: datetime | None = None) -> str:
@@ -174,18 +168,15 @@ class InventoryWriter:
                 self.bytes_scanned += rec.size
 
     def add_findings(self, target: str, agent: str, host: str, findings) -> None:
-        """Record findings given as (uri, path, Finding) tuples."""
-        if not findings:
+        """Record findings given as FindingColumns (from a worker) or (uri, path, Finding) tuples."""
+        if not isinstance(findings, FindingColumns):
+            findings = FindingColumns.of(findings)
+        if not findings.rows:
             return
-        rows = [f for _, _, f in findings]
-        # one C-level attribute fetch per finding, then the tuples turned into columns
-        columns = dict(zip(_FINDING_FIELDS, map(list, zip(*map(_FINDING_VALUES, rows)))))
-        columns["uri"] = [uri for uri, _, _ in findings]
-        columns["path"] = [path for _, path, _ in findings]
-        self.findings.extend(len(rows), columns, self._base(target, agent, host, None, None, None))
+        self.findings.extend(findings.rows, findings.columns, self._base(target, agent, host, None, None, None))
         counts = self.entity_counts
-        for f in rows:
-            counts[f.entity_type] = counts.get(f.entity_type, 0) + f.count
+        for entity, occurrences in findings.occurrences.items():
+            counts[entity] = counts.get(entity, 0) + occurrences
 
     def add_values(self, target: str, agent: str, host: str, values) -> None:
         """Record (uri, path, container, entity_type, value_hash) of sampled column values."""

@@ -52,8 +52,8 @@ def _serve(conn: Connection, config: WorkerConfig, env: dict[str, str], cwd: str
         if unit is None:
             worker.close()
             return
-        outcome = worker.process(unit, emit=lambda part: conn.send(("part", part)))
-        conn.send(("done", outcome))
+        outcome = worker.process(unit, emit=lambda part: conn.send(("part", part.packed())))
+        conn.send(("done", outcome.packed()))
 
 
 class WorkerStartError(RuntimeError):
