@@ -10,14 +10,11 @@ the block size whatever the item size.
 
 from __future__ import annotations
 
-import bisect
-import re
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
 from scanner.models import TextBlock
 
-_NEWLINE = re.compile("\n")
 OVERLAP = 256  # longer than any identifier, address or context reach
 
 
@@ -32,13 +29,17 @@ class Window:
     line: int  # line of text[0]
     container: str
     hint: str
-    _newlines: list[int] | None = field(default=None, repr=False)
+    _cursor: tuple[int, int] = field(default=(0, 0), repr=False)  # a position, and newlines before it
 
     def line_of(self, position: int) -> int:
-        """1-based line of a position in this window (newlines indexed once, then bisected)."""
-        if self._newlines is None:
-            self._newlines = [m.start() for m in _NEWLINE.finditer(self.text)]
-        return self.line + bisect.bisect_left(self._newlines, position)
+        """1-based line of a position in this window. Positions are asked in order (spans come
+        sorted), so each lookup counts, in C, only the newlines since the one before."""
+        at, newlines = self._cursor
+        if position < at:
+            at, newlines = 0, 0
+        newlines += self.text.count("\n", at, position)
+        self._cursor = (position, newlines)
+        return self.line + newlines
 
 
 def _contiguous(a: TextBlock, b: TextBlock) -> bool:

@@ -100,7 +100,8 @@ def test_cores_partition_the_stream():
         assert text[w.offset:w.offset + len(w.text)] == w.text
         assert w.core_start <= OVERLAP and len(w.text) - w.core_end <= OVERLAP
         assert w.line == text.count("\n", 0, w.offset) + 1
-        for pos in (0, w.core_start, len(w.text) - 1):
+        # in order, as spans come, then backwards (the window counts on from its last answer)
+        for pos in (0, w.core_start, len(w.text) - 1, w.core_start, 0, len(w.text) // 2):
             assert w.line_of(pos) == text.count("\n", 0, w.offset + pos) + 1
 
 
