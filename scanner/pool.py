@@ -14,12 +14,17 @@ import gc
 import itertools
 import os
 import time
+from collections import deque
 from multiprocessing.connection import Connection, wait
 from typing import Iterable, Iterator
 
 from scanner.fork import CONTEXT as _CTX
 from scanner.models import ERROR, ItemOutcome, ItemRecord
 from scanner.units import WorkerConfig, WorkUnit
+
+# Units sent ahead to each worker: the next one is already in its pipe when it finishes one,
+# instead of waiting for this process, which may be busy writing the inventory.
+UNITS_IN_FLIGHT = 2
 
 
 def _serve(conn: Connection, config: WorkerConfig, env: dict[str, str], cwd: str) -> None:
@@ -67,8 +72,8 @@ class _Slot:
                                     daemon=True)
         self.process.start()
         child.close()
-        self.unit: WorkUnit | None = None
-        self.started = 0.0
+        self.units: deque[WorkUnit] = deque()  # sent, in order; the first is being scanned
+        self.started = 0.0  # when the first of them started: sent to an idle worker, or the one before it ended
         self.ready = False
 
     def kill(self) -> None:
@@ -108,46 +113,52 @@ class WorkerPool:
                 yield unit, self.inline.process(unit), True
             return
         self.slots = [_Slot(self.config) for _ in range(self.workers)]
+        requeued: deque[WorkUnit] = deque()  # sent to a worker that died before starting them
         exhausted = False
         while True:
             for slot in self.slots:
-                if slot.ready and slot.unit is None and not exhausted:
-                    unit = next(source, None)
+                while slot.ready and len(slot.units) < UNITS_IN_FLIGHT and not (exhausted and not requeued):
+                    unit = requeued.popleft() if requeued else next(source, None)
                     if unit is None:
                         exhausted = True
-                    else:
-                        slot.unit, slot.started = unit, time.monotonic()
-                        slot.conn.send(unit)
-            busy = [s for s in self.slots if s.unit is not None or not s.ready]
-            if exhausted and not any(s.unit is not None for s in self.slots):
+                        break
+                    if not slot.units:
+                        slot.started = time.monotonic()
+                    slot.units.append(unit)
+                    slot.conn.send(unit)
+            busy = [s for s in self.slots if s.units or not s.ready]
+            if exhausted and not requeued and not any(s.units for s in self.slots):
                 return
             ready = wait([s.conn for s in busy], timeout=0.5) if busy else []
             for slot in [s for s in busy if s.conn in ready]:
                 try:
                     kind, payload = slot.conn.recv()
                 except (EOFError, OSError):
-                    yield from self._replace(slot, f"worker crashed (exit code {slot.process.exitcode})")
+                    yield from self._replace(slot, f"worker crashed (exit code {slot.process.exitcode})", requeued)
                     continue
                 if kind == "failed":
                     raise WorkerStartError(payload)
                 if kind == "ready":
                     slot.ready = True
                 elif kind == "part":
-                    yield slot.unit, payload, False
+                    yield slot.units[0], payload, False
                 elif kind == "done":
-                    unit, slot.unit = slot.unit, None
-                    yield unit, payload, True
+                    slot.started = time.monotonic()  # the next unit, if one was sent, starts now
+                    yield slot.units.popleft(), payload, True
             now = time.monotonic()
             for slot in self.slots:
-                if slot.unit is not None and now - slot.started > self.item_timeout:
-                    yield from self._replace(slot, f"timeout after {self.item_timeout:g} s")
+                if slot.units and now - slot.started > self.item_timeout:
+                    yield from self._replace(slot, f"timeout after {self.item_timeout:g} s", requeued)
 
-    def _replace(self, slot: _Slot, reason: str):
-        unit = slot.unit
+    def _replace(self, slot: _Slot, reason: str, requeued: deque[WorkUnit]):
+        """Kill a worker and start another; its unit gets an error row, units queued behind it
+        go to the next free worker."""
+        units = slot.units
         slot.kill()
         self.slots[self.slots.index(slot)] = _Slot(self.config)
-        if unit is not None:
-            yield unit, timeout_outcome(unit, reason), True
+        if units:
+            requeued.extendleft(reversed(list(units)[1:]))
+            yield units[0], timeout_outcome(units[0], reason), True
 
     def close(self) -> None:
         """Stop workers politely, then firmly."""
