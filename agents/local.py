@@ -10,6 +10,7 @@ inode), skips FIFOs, sockets and devices, and opens files read-only with
 from __future__ import annotations
 
 import errno
+import functools
 import os
 import pwd
 import stat
@@ -26,6 +27,7 @@ def display_path(raw: bytes) -> str:
     return raw.decode("utf-8", "backslashreplace")
 
 
+@functools.lru_cache(maxsize=4096)
 def owner_name(uid: int) -> str:
     """The user name of a uid, or the number when it has no name here."""
     try:
