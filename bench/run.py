@@ -478,6 +478,7 @@ def main() -> None:
         table, doc = build_report(corpus, runs, presidio, subset, recalls, profile, command)
         print(table)
         if args.json:
+            os.makedirs(os.path.dirname(os.path.abspath(args.json)), exist_ok=True)
             with open(args.json, "w", encoding="utf-8") as fh:
                 json.dump(doc, fh, indent=2, default=sorted)
         if args.keep:
