@@ -36,7 +36,7 @@ offline.install()  # before Presidio's recognisers can run: they must never fetc
 
 from presidio_analyzer import EntityRecognizer, PatternRecognizer  # noqa: E402
 
-from detectors.keywords import KeywordHits, KeywordIndex
+from detectors.keywords import KeywordIndex
 from detectors.prefilter import Anchor, Prefilter, strip_lookarounds
 
 CONTEXT_BOOST = 0.35  # Presidio's default context similarity factor
@@ -124,12 +124,10 @@ class _Rule:
         self._scores: dict[tuple[int, str], float] = {}
         self._local: dict[tuple, tuple] = {}
 
-    def has_context(self, text: str, start: int, end: int, words: KeywordHits | None = None) -> bool:
-        """A context word near the span: from the text's word index when there is one."""
+    def has_context(self, text: str, start: int, end: int) -> bool:
+        """A context word near the span, by a regex around it (dense text has a word index)."""
         if self.context is None:
             return False
-        if words is not None:
-            return words.has_context(start, end, self.before, self.after)
         before = text[max(0, start - self.before):start].lower()
         after = text[end:end + self.after].lower()
         return bool(self.context.search(before) or self.context.search(after))

@@ -1,4 +1,4 @@
-"""Imported once by the fork server that scan workers are forked from (see :mod:`scanner.pool`).
+"""Imported once by the fork server that scan workers are forked from (see :mod:`scanner.fork`).
 
 What every worker would otherwise import and build for itself: Presidio and our
 recognisers, every format handler, and the pattern stage with its Hyperscan
