@@ -57,21 +57,11 @@ class Worker:
         load_handlers()
         self.detector = Detector(config.detector)
         self.agents: dict[Target, Agent] = {}
-        self._deidentified: dict[tuple[str, str], tuple[str, str]] = {}
         self._hashed: dict[tuple[str, str], str] = {}
 
-    def deidentify(self, entity: str, value: str) -> tuple[str, str]:
-        """(keyed hash, masked preview) of a raw value, cached: logs repeat values."""
-        key = (entity, value)
-        cached = self._deidentified.get(key)
-        if cached is None:
-            if len(self._deidentified) >= DEIDENTIFY_CACHE:
-                self._deidentified.clear()
-            cached = self._deidentified[key] = (self.hash_of(entity, value), mask(entity, value))
-        return cached
-
     def hash_of(self, entity: str, value: str) -> str:
-        """The keyed hash of a raw value, cached: a column's sampled values need no preview."""
+        """The keyed hash of a raw value, cached: logs and columns repeat values across items.
+        Previews are made only for the rows that show one."""
         key = (entity, value)
         hashed = self._hashed.get(key)
         if hashed is None:
@@ -189,7 +179,7 @@ class _ItemRun:
     def _text_finding(self, span: Span, window: Window, seen_key: tuple[str, str, str]) -> None:
         """The row of a value not seen in this container yet: one row per distinct value (by its
         hash: "J.Doe@x.com" and "j.doe@x.com" are one) per container; repeats raise its count."""
-        hashed, preview = self.worker.deidentify(span.entity_type, span.value)
+        hashed = self.worker.hash_of(span.entity_type, span.value)
         key = (span.entity_type, window.container, hashed)
         first = self.repeats.get(key)
         if first is not None:
@@ -199,7 +189,8 @@ class _ItemRun:
         start = window.offset + span.start
         finding = Finding(entity_type=span.entity_type, category=category_of(span.entity_type), start=start,
                           end=start + (span.end - span.start), line=window.line_of(span.start),
-                          score=round(span.score, 3), detector=span.detector, value_hash=hashed, preview=preview,
+                          score=round(span.score, 3), detector=span.detector, value_hash=hashed,
+                          preview=mask(span.entity_type, span.value),
                           count=1, container=window.container)
         self.repeats[key] = self.seen_values[seen_key] = finding  # before _add: it may flush them
         self._add(finding, self._finding_path())

@@ -36,7 +36,8 @@ class Pattern(presidio_analyzer.Pattern):
     """Presidio's Pattern, with its regex checked by Python's ``re`` where ``re`` accepts it.
 
     Presidio checks each pattern by compiling it with the ``regex`` module, whose parser
-    is pure Python: about a second for our patterns in every worker that starts. ``re``
+    is pure Python: about a quarter of a second for our patterns in every process that
+    loads them. ``re``
     compiles in C, and the engine compiles with ``re`` anyway (its cache then serves
     the engine); ``regex`` checks only what ``re`` rejects.
     """
