@@ -9,6 +9,7 @@ estate at that time.
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import replace
 
@@ -27,7 +28,9 @@ class PreviousScan:
 
     def __init__(self, scan_dir: str):
         self.dir = scan_dir
-        rows = pq.read_table(os.path.join(scan_dir, "items.parquet"), columns=_COLUMNS).to_pylist()
+        # ParquetFile, not read_table: read_table imports pyarrow.dataset, a tenth of a second of a
+        # rescan that may have nothing else to read
+        rows = pq.ParquetFile(os.path.join(scan_dir, "items.parquet")).read(columns=_COLUMNS).to_pylist()
         self._items: dict[str, ItemRecord] = {}
         self._members: dict[str, list[ItemRecord]] = {}
         self._top_level: set[str] = set()  # every item's URI, whatever its status
@@ -54,21 +57,44 @@ class PreviousScan:
         top = replace(previous, path=item.path, owner=item.owner, mode=item.mode)
         return [top] + self._members.get(item.uri, [])
 
-    def carried_rows(self, file_name: str):
+    @property
+    def carries_every_row(self) -> bool:
+        """Whether every earlier item was carried over (an unchanged estate): then so is every row."""
+        return bool(self.carried) and self.carried >= self._top_level
+
+    def recorded_entities(self) -> dict[str, int] | None:
+        """Occurrences per entity type that the earlier scan's manifest recorded, if it did: when
+        every row is carried, the carried findings' own counts, known without reading them."""
+        try:
+            with open(os.path.join(self.dir, "manifest.json"), encoding="utf-8") as fh:
+                entities = json.load(fh)["counts"]["entities"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        return entities if isinstance(entities, dict) else None
+
+    def carried_rows(self, file_name: str, schema: pa.Schema):
         """Record batches of an earlier table (findings / values) for the carried-over items.
 
-        Batches of a quarter of a million rows keep memory bounded whatever the table's size.
-        When every earlier item was carried over (an unchanged estate) every row is, and no
-        row is looked at."""
+        Columns that ``schema`` holds dictionary-encoded are read so, straight from Parquet's
+        dictionary pages, and can be written the same way. Batches of a quarter of a million
+        rows keep memory bounded whatever the table's size. When every earlier item was
+        carried over (an unchanged estate) every row is, and no row is looked at."""
         path = os.path.join(self.dir, file_name)
         if not self.carried or not os.path.exists(path):
             return
-        every_row = self.carried >= self._top_level
-        wanted = None if every_row else pa.array(sorted(self.carried), type=pa.string())
-        for batch in pq.ParquetFile(path).iter_batches(batch_size=CARRY_BATCH_ROWS):
+        wanted = None if self.carries_every_row else pa.array(sorted(self.carried), type=pa.string())
+        dictionary = [f.name for f in schema if pa.types.is_dictionary(f.type)]
+        for batch in pq.ParquetFile(path, read_dictionary=dictionary).iter_batches(batch_size=CARRY_BATCH_ROWS):
             if wanted is not None:
                 import pyarrow.compute as pc  # here: the kernels take a while to load
 
                 batch = batch.filter(pc.is_in(batch.column("uri"), value_set=wanted))
             if batch.num_rows:
                 yield batch
+
+
+def entity_occurrences(batch: pa.RecordBatch) -> dict[str, int]:
+    """Occurrences per entity type in a batch of findings rows (their ``count`` summed)."""
+    table = pa.Table.from_batches([batch]).select(["entity_type", "count"])
+    return {row["entity_type"]: row["count_sum"] or 0
+            for row in table.group_by("entity_type").aggregate([("count", "sum")]).to_pylist()}

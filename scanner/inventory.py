@@ -70,6 +70,24 @@ VALUES_SCHEMA = pa.schema(_PROVENANCE + [
     ("value_hash", pa.string()),
 ])
 
+# String columns with few distinct values per file (where, what, which detector). The
+# findings and values tables hold them dictionary-encoded in memory, as Parquet stores
+# them on disk anyway, and are written without Arrow's own schema, so every reader still
+# sees plain strings (the contract's types). A rescan then copies carried rows from
+# dictionary page to dictionary page instead of expanding every repeated string and
+# encoding it again: half the CPU of the copy (see scanner.incremental).
+DICTIONARY_COLUMNS = frozenset(name for name, _ in _PROVENANCE) | {"entity_type", "category", "detector"}
+
+
+def in_memory_schema(schema: pa.Schema) -> pa.Schema:
+    """``schema`` with its DICTIONARY_COLUMNS dictionary-encoded: how the writer holds rows."""
+    return pa.schema([pa.field(f.name, pa.dictionary(pa.int32(), f.type)) if f.name in DICTIONARY_COLUMNS else f
+                      for f in schema])
+
+
+def _repeated(value: str, rows: int) -> pa.DictionaryArray:
+    """A dictionary column holding ``value`` on every row: one string and zero indices."""
+    return pa.DictionaryArray.from_arrays(pa.repeat(pa.scalar(0, pa.int32()), rows), pa.array([value], pa.string()))
 
 
 def make_scan_id(client: str, now: datetime | None = None) -> str:
@@ -80,15 +98,21 @@ def make_scan_id(client: str, now: datetime | None = None) -> str:
 
 
 class _TableWriter:
-    """Buffers rows of one Parquet file and writes them in large row groups."""
+    """Buffers rows of one Parquet file and writes them in large row groups.
 
-    def __init__(self, path: str, schema: pa.Schema):
-        self.path, self.schema = path, schema
+    ``dictionary``: hold DICTIONARY_COLUMNS dictionary-encoded and write the file without
+    Arrow's schema (Parquet's own types then read back as the contract's plain strings).
+    The items table keeps Arrow's schema: its second-resolution timestamps need it.
+    """
+
+    def __init__(self, path: str, schema: pa.Schema, dictionary: bool = False):
+        self.path = path
+        self.schema = in_memory_schema(schema) if dictionary else schema
         self.partial = path + ".partial"
         self.columns: dict[str, list] = {name: [] for name in schema.names}
         self.rows = 0
         self.pending = 0
-        self.writer = pq.ParquetWriter(self.partial, schema, compression="zstd")
+        self.writer = pq.ParquetWriter(self.partial, self.schema, compression="zstd", store_schema=not dictionary)
 
     def add(self, row: dict) -> None:
         for name, column in self.columns.items():
@@ -145,9 +169,9 @@ class InventoryWriter:
         self.scan_id, self.client = candidate, client
         self.dir = os.path.join(out_dir, candidate)
         self.started = time.time()
-        self.findings = _TableWriter(os.path.join(self.dir, "findings.parquet"), FINDINGS_SCHEMA)
+        self.findings = _TableWriter(os.path.join(self.dir, "findings.parquet"), FINDINGS_SCHEMA, dictionary=True)
         self.items = _TableWriter(os.path.join(self.dir, "items.parquet"), ITEMS_SCHEMA)
-        self.values = _TableWriter(os.path.join(self.dir, "values.parquet"), VALUES_SCHEMA)
+        self.values = _TableWriter(os.path.join(self.dir, "values.parquet"), VALUES_SCHEMA, dictionary=True)
         self.item_status: dict[str, int] = {}
         self.entity_counts: dict[str, int] = {}
         self.bytes_scanned = 0
@@ -185,19 +209,29 @@ class InventoryWriter:
         columns = dict(zip(("uri", "path", "container", "entity_type", "value_hash"), map(list, zip(*values))))
         self.values.extend(len(values), columns, self._base(target, agent, host, None, None, None))
 
+    def carried_schema(self, file_name: str) -> pa.Schema:
+        """How :meth:`add_carried` wants an earlier scan's findings or values rows."""
+        return self._carry_target(file_name).schema
+
+    def _carry_target(self, file_name: str) -> _TableWriter:
+        return {"findings.parquet": self.findings, "values.parquet": self.values}[file_name]
+
     def add_carried(self, file_name: str, batch: pa.RecordBatch) -> None:
-        """Copy rows of an earlier scan's findings/values table into this scan."""
-        writer = {"findings.parquet": self.findings, "values.parquet": self.values}[file_name]
+        """Copy rows of an earlier scan's findings/values table into this scan. Rows that come
+        in :meth:`carried_schema` (dictionary-encoded where the writer holds them so) are
+        written as they are, with this scan's id and client."""
+        writer = self._carry_target(file_name)
         writer.flush()
         table = pa.Table.from_batches([batch]).select(writer.schema.names)
-        table = table.set_column(0, "scan_id", pa.array([self.scan_id] * table.num_rows, pa.string()))
-        table = table.set_column(1, "client", pa.array([self.client] * table.num_rows, pa.string()))
-        writer.writer.write_table(table.cast(writer.schema))
+        table = table.set_column(0, "scan_id", _repeated(self.scan_id, table.num_rows))
+        table = table.set_column(1, "client", _repeated(self.client, table.num_rows))
+        writer.writer.write_table(table)
         writer.rows += table.num_rows
-        if writer is self.findings:
-            for row in table.group_by("entity_type").aggregate([("count", "sum")]).to_pylist():
-                self.entity_counts[row["entity_type"]] = self.entity_counts.get(row["entity_type"], 0) + \
-                    (row["count_sum"] or 0)
+
+    def add_carried_counts(self, entities: dict[str, int]) -> None:
+        """Add the occurrences per entity type of carried findings rows."""
+        for entity, count in entities.items():
+            self.entity_counts[entity] = self.entity_counts.get(entity, 0) + count
 
     def close(self, manifest: dict) -> dict:
         """Finish the Parquet files and write manifest.json; return the whole manifest."""

@@ -5,10 +5,13 @@ from __future__ import annotations
 import os
 import time
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from detectors.normalise import normalise
 from scanner.engine import EXIT_ITEM_ERRORS, EXIT_OK, EXIT_TARGET_FAILED, selected
+from scanner.inventory import FINDINGS_SCHEMA, VALUES_SCHEMA
 from scanner.keys import value_hash
 from scanner.models import ERROR, SCANNED, SKIPPED
 from tests.scanner.conftest import write_tree
@@ -216,6 +219,33 @@ def test_incremental_rescan_carries_unchanged_items(tmp_path, estate_key):
     assert third.manifest["carried_over_items"] == 5
     for path in rows:
         assert finding_keys(third.findings, path) == finding_keys(second.findings, path), path
+    # every row carried: the counts per entity come from the second manifest, and must still be the rows'
+    entities: dict[str, int] = {}
+    for f in third.findings:
+        entities[f["entity_type"]] = entities.get(f["entity_type"], 0) + f["count"]
+    assert third.manifest["counts"]["entities"] == entities == second.manifest["counts"]["entities"]
+    assert {f["scan_id"] for f in third.findings} | {v["scan_id"] for v in third.values} == \
+        {third.manifest["scan_id"]}
+
+
+def test_rescan_carries_from_an_inventory_of_plain_string_columns(tmp_path, estate_key):
+    # inventories written before the writer held repeated strings dictionary-encoded (and with
+    # Arrow's schema stored) carry over all the same
+    root = tmp_path / "tree"
+    write_tree(root, {"a.txt": f"{EMAIL_A}\nNI {NINO}\n",
+                      "people.csv": f"name,email\nOlaf,{EMAIL_B}\nWil,{EMAIL_A}\n"})
+    _, first = scan(root, tmp_path / "out1", client="acme")
+    for name, schema in (("findings.parquet", FINDINGS_SCHEMA), ("values.parquet", VALUES_SCHEMA)):
+        table = pq.read_table(first.dir / name)
+        assert table.num_rows
+        pq.write_table(table.cast(schema), first.dir / name, compression="zstd", use_dictionary=False)
+    _, second = scan(root, tmp_path / "out2", client="acme", since=str(first.dir))
+    assert second.manifest["carried_over_items"] == 2
+    for path in ("a.txt", "people.csv"):
+        assert finding_keys(second.findings, path) == finding_keys(first.findings, path), path
+    assert sorted((v["path"], v["value_hash"]) for v in second.values) == \
+        sorted((v["path"], v["value_hash"]) for v in first.values)
+    assert pq.read_schema(second.dir / "findings.parquet").field("uri").type == pa.string()
 
 
 def test_failed_item_is_read_again_on_rescan(tmp_path, estate_key):
