@@ -64,8 +64,10 @@ class KeywordHits:
     def __init__(self, context: list[tuple[int, int]]):
         self._context = context  # (start, end) of each word, in order of end
         self._context_ends = [e for _, e in context]
-        # the word ends with a sentinel first: padded[bisect_right(ends, p)] is the last end <= p
+        # sentinels first: padded[bisect_right(ends, p)] is the last word ending <= p (its end,
+        # its start), or a position no reach gets to
         self._context_padded = [-(1 << 62)] + self._context_ends
+        self._starts_padded = [-(1 << 62)] + [s for s, _ in context]
 
     def has_context(self, start: int, end: int, before: int, after: int) -> bool:
         """A context word wholly within ``before`` characters before or ``after`` after the span."""
@@ -84,17 +86,20 @@ class KeywordHits:
         return False
 
     def context_flags(self, spans: list[tuple[int, int]], before: int, after: int) -> list[bool]:
-        """:meth:`has_context` of many spans at once. On dense text most spans have no word
-        end anywhere near them: those are settled by bisections run in C (``map``), and only
-        the few with one are checked word by word."""
+        """:meth:`has_context` of many spans at once, settled by bisections run in C (``map``)
+        where possible: on dense text most spans either have no word end anywhere near them,
+        or have a word just before them ("from 10.0.0.1" on every log line), which is the first
+        word :meth:`has_context` would look at. Only the rest are checked word by word."""
         ends = self._context_ends
         if not ends:
             return [False] * len(spans)
         starts = [s for s, _ in spans]
         stops = [e for _, e in spans]
         index = partial(bisect.bisect_right, ends)
-        last_before = map(self._context_padded.__getitem__, map(index, starts))  # last word end <= start
+        at = list(map(index, starts))
+        last_start = map(self._starts_padded.__getitem__, at)  # of the last word ending <= start
+        last_end = map(self._context_padded.__getitem__, at)
         first_after = map(index, stops)  # index of the first word end > end
         tail = ends + [1 << 62]
-        return [(last > s - before or tail[i] <= e + after) and self.has_context(s, e, before, after)
-                for s, e, last, i in zip(starts, stops, last_before, first_after)]
+        return [ls >= s - before or (le > s - before or tail[i] <= e + after) and self.has_context(s, e, before, after)
+                for s, e, ls, le, i in zip(starts, stops, last_start, last_end, first_after)]

@@ -19,6 +19,8 @@ LINES = [
     "from 2001:db8:85a3::8a2e:370:7334 ok, then fe80::1ff:fe23:4567:890a and 1.2.3.4.5 and 999.1.1.1",
     "Café réseau from 81.2.69.161 à l'hôtel, téléphone 0161 496 0003",  # offsets past multi-byte characters
     "firmware 81.2.69.160 is a version, but later 81.2.69.160 is an address",  # one hit text, two verdicts
+    # a context word that ends before the address, but further back than the reach
+    "remote " + "lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor xx 198.51.100.7 ok",
 ]
 
 
