@@ -79,6 +79,11 @@ VALUES_SCHEMA = pa.schema(_PROVENANCE + [
 DICTIONARY_COLUMNS = frozenset(name for name, _ in _PROVENANCE) | {"entity_type", "category", "detector"}
 
 
+# Min/max statistics prune nothing for hashes, previews and long paths (a reader filters
+# them by equality, or not at all) and cost a quarter of writing a findings table.
+_NO_STATISTICS = frozenset({"uri", "path", "container", "value_hash", "preview"})
+
+
 def in_memory_schema(schema: pa.Schema) -> pa.Schema:
     """``schema`` with its DICTIONARY_COLUMNS dictionary-encoded: how the writer holds rows."""
     return pa.schema([pa.field(f.name, pa.dictionary(pa.int32(), f.type)) if f.name in DICTIONARY_COLUMNS else f
@@ -112,7 +117,14 @@ class _TableWriter:
         self.columns: dict[str, list] = {name: [] for name in schema.names}
         self.rows = 0
         self.pending = 0
-        self.writer = pq.ParquetWriter(self.partial, self.schema, compression="zstd", store_schema=not dictionary)
+        options = {}
+        if dictionary:
+            # strings repeat across rows; numbers are mostly distinct, and a dictionary that
+            # Parquet tries and then abandons costs time and makes the file larger
+            options = {"store_schema": False,
+                       "use_dictionary": [f.name for f in schema if f.type == pa.string()],
+                       "write_statistics": [name for name in schema.names if name not in _NO_STATISTICS]}
+        self.writer = pq.ParquetWriter(self.partial, self.schema, compression="zstd", **options)
 
     def add(self, row: dict) -> None:
         for name, column in self.columns.items():
