@@ -82,7 +82,7 @@ def scan(targets, out, client, estate, report_path, workers, include, exclude, m
         start_server()
     from agents.base import AgentOptions
     from scanner.engine import ScanOptions
-    from scanner.extract import ExtractLimits
+    from scanner.limits import ExtractLimits
     from scanner.targets import CredentialRef, TargetError, parse_target
 
     console = Console(stderr=True, quiet=quiet)

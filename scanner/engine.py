@@ -20,7 +20,7 @@ from agents import make_agent
 from agents.base import AgentError, AgentOptions, EnumerationProblem
 from detectors.config import DetectorConfig
 from scanner import __version__
-from scanner.extract import ExtractLimits
+from scanner.limits import ExtractLimits
 from scanner.incremental import PreviousScan, entity_occurrences
 from scanner.inventory import InventoryWriter, make_scan_id
 from scanner.keys import key_id, load_key

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from agents.base import AgentOptions
 from detectors.config import DetectorConfig
-from scanner.extract import ExtractLimits
+from scanner.limits import ExtractLimits
 from scanner.models import Item
 from scanner.targets import Target
 

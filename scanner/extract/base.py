@@ -13,6 +13,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import BinaryIO, Iterator
 
+from scanner.limits import ExtractLimits  # noqa: F401  (the extractors' limits, re-exported)
+
 #: separator between nesting levels in container names: "inner.zip!docs/a.docx!page 2".
 #: Archive member names keep their own "/" so that a level boundary stays unambiguous.
 LEVEL_SEP = "!"
@@ -20,19 +22,6 @@ LEVEL_SEP = "!"
 HEAD_BYTES = 64 * 1024  # enough for magic numbers, tar headers and the first zip entry names
 CHUNK = 1 << 20  # read size for streaming; bounds what a reader holds at once
 RATIO_FLOOR = 1 << 20  # the ratio check starts once a member expanded past 1 MiB
-
-
-@dataclass(frozen=True)
-class ExtractLimits:
-    """Bounds on what one item may cost, so that hostile files cannot exhaust a worker."""
-
-    max_depth: int = 4  # nested archives/attachments
-    max_expanded_bytes: int = 1 << 30  # total decompressed bytes per item
-    max_members: int = 20_000  # per item, all levels
-    max_ratio: float = 200.0  # decompressed/compressed per member (zip bomb)
-    max_in_memory: int = 256 << 20  # formats that need the whole file in memory
-    block_chars: int = 256 * 1024  # max chars per TextBlock
-    sample_rows: int = 1000  # values sampled per column
 
 
 class Unsupported(Exception):
