@@ -27,7 +27,7 @@ def test_detection_points_tldextract_at_the_offline_extractor_before_presidio_lo
     assert proc.returncode == 0, proc.stderr
 
 
-def test_the_scans_own_process_imports_neither_presidio_nor_spacy(tmp_path):
+def test_the_scans_own_process_imports_neither_detectors_nor_extractors(tmp_path):
     (tmp_path / "tree").mkdir()
     (tmp_path / "tree" / "note.txt").write_text("Contact: olaf.fixture@estate-test.example\\n")
     proc = _python(f"""
@@ -37,7 +37,9 @@ def test_the_scans_own_process_imports_neither_presidio_nor_spacy(tmp_path):
         result = run_scan([parse_target({str(tmp_path / 'tree')!r})],
                           ScanOptions(out={str(tmp_path / 'out')!r}, workers=1, ner=True))
         assert result.manifest["counts"]["findings"] == 1, result.manifest["counts"]
-        loaded = sorted(m for m in sys.modules if m.split(".")[0] in ("presidio_analyzer", "spacy", "tldextract"))
+        loaded = sorted(m for m in sys.modules if m.split(".")[0] in ("presidio_analyzer", "spacy", "tldextract",
+                                                                       "charset_normalizer", "pypdfium2", "lxml")
+                        or m.startswith("scanner.extract"))
         assert not loaded, loaded
     """)
     assert proc.returncode == 0, proc.stderr
