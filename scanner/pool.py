@@ -113,28 +113,36 @@ class WorkerPool:
                 yield unit, self.inline.process(unit), True
             return
         self.slots = [_Slot(self.config) for _ in range(self.workers)]
-        requeued: deque[WorkUnit] = deque()  # sent to a worker that died before starting them
+        # Units taken from the source ahead of sending, and units queued behind one that killed
+        # its worker. While the source lasts, each worker has a second unit waiting in its pipe;
+        # for the last few, a worker gets one only when it is idle, so that no unit waits behind
+        # a long one while another worker has nothing to do.
+        waiting: deque[WorkUnit] = deque()
         exhausted = False
         while True:
-            for slot in self.slots:
-                while slot.ready and len(slot.units) < UNITS_IN_FLIGHT and not (exhausted and not requeued):
-                    unit = requeued.popleft() if requeued else next(source, None)
-                    if unit is None:
-                        exhausted = True
-                        break
+            while not exhausted and len(waiting) < self.workers * UNITS_IN_FLIGHT:
+                unit = next(source, None)
+                if unit is None:
+                    exhausted = True
+                else:
+                    waiting.append(unit)
+            for slot in sorted(self.slots, key=lambda s: len(s.units)):  # idle workers first
+                while waiting and slot.ready and (not slot.units or
+                                                  (not exhausted and len(slot.units) < UNITS_IN_FLIGHT)):
+                    unit = waiting.popleft()
                     if not slot.units:
                         slot.started = time.monotonic()
                     slot.units.append(unit)
                     slot.conn.send(unit)
             busy = [s for s in self.slots if s.units or not s.ready]
-            if exhausted and not requeued and not any(s.units for s in self.slots):
+            if exhausted and not waiting and not any(s.units for s in self.slots):
                 return
             ready = wait([s.conn for s in busy], timeout=0.5) if busy else []
             for slot in [s for s in busy if s.conn in ready]:
                 try:
                     kind, payload = slot.conn.recv()
                 except (EOFError, OSError):
-                    yield from self._replace(slot, f"worker crashed (exit code {slot.process.exitcode})", requeued)
+                    yield from self._replace(slot, f"worker crashed (exit code {slot.process.exitcode})", waiting)
                     continue
                 if kind == "failed":
                     raise WorkerStartError(payload)
@@ -148,16 +156,16 @@ class WorkerPool:
             now = time.monotonic()
             for slot in self.slots:
                 if slot.units and now - slot.started > self.item_timeout:
-                    yield from self._replace(slot, f"timeout after {self.item_timeout:g} s", requeued)
+                    yield from self._replace(slot, f"timeout after {self.item_timeout:g} s", waiting)
 
-    def _replace(self, slot: _Slot, reason: str, requeued: deque[WorkUnit]):
+    def _replace(self, slot: _Slot, reason: str, waiting: deque[WorkUnit]):
         """Kill a worker and start another; its unit gets an error row, units queued behind it
         go to the next free worker."""
         units = slot.units
         slot.kill()
         self.slots[self.slots.index(slot)] = _Slot(self.config)
         if units:
-            requeued.extendleft(reversed(list(units)[1:]))
+            waiting.extendleft(reversed(list(units)[1:]))
             yield units[0], timeout_outcome(units[0], reason), True
 
     def close(self) -> None:

@@ -168,6 +168,16 @@ def test_item_timeout_kills_the_slow_item_and_the_scan_goes_on(tmp_path, estate_
     assert elapsed < 60
 
 
+def test_last_items_go_to_an_idle_worker_not_behind_a_long_one(tmp_path, estate_key):
+    # two items for two workers: the quick one must not wait in the pipe of the worker
+    # reading the slow one (NER over 60 KB of prose: seconds) while the other worker idles
+    write_tree(tmp_path / "tree", {"a_slow.txt": _prose(60_000), "b_quick.txt": f"contact {EMAIL_A}\n"})
+    _, inv = scan(tmp_path / "tree", tmp_path / "out", workers=2, ner=True)
+    finished = [r["path"] for r in inv.items if not r["container"]]  # rows are written as items finish
+    assert finished == ["b_quick.txt", "a_slow.txt"]
+    assert all(r["status"] == SCANNED for r in inv.items)
+
+
 def test_incremental_rescan_carries_unchanged_items(tmp_path, estate_key):
     root = tmp_path / "tree"
     write_tree(root, {
