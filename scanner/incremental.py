@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 
 from scanner.models import Item, ItemRecord
 
-CARRY_BATCH_ROWS = 262_144
+CARRY_BATCH_ROWS = 65_536
 _COLUMNS = ["uri", "path", "container", "kind", "status", "reason", "size", "mtime", "format", "findings",
             "row_estimate", "rows_sampled"]
 
@@ -76,9 +76,10 @@ class PreviousScan:
         """Record batches of an earlier table (findings / values) for the carried-over items.
 
         Columns that ``schema`` holds dictionary-encoded are read so, straight from Parquet's
-        dictionary pages, and can be written the same way. Batches of a quarter of a million
-        rows keep memory bounded whatever the table's size. When every earlier item was
-        carried over (an unchanged estate) every row is, and no row is looked at."""
+        dictionary pages, and can be written the same way. Batches of 64k rows (the size of the
+        row groups a first scan writes) keep memory bounded whatever the table's size. When
+        every earlier item was carried over (an unchanged estate) every row is, and no row is
+        looked at."""
         path = os.path.join(self.dir, file_name)
         if not self.carried or not os.path.exists(path):
             return
