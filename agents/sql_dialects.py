@@ -174,21 +174,29 @@ class Dialect:
         per = math.ceil(n / WINDOWS)
         starts = sorted(random.randint(lo, hi) for _ in range(WINDOWS))
         rows: list[tuple] = []
-        last = None
+        read: list[tuple[int, int]] = []  # (first, last) key of each window that found rows
         for start in starts:
-            if last is not None and start <= last:
-                start = last + 1
+            if read and start <= read[-1][1]:
+                start = read[-1][1] + 1
             got = stream(connection, f"SELECT {k}, {cols} FROM {table} WHERE {k} >= {int(start)} "
                                       f"ORDER BY {k} LIMIT {min(per, n - len(rows))}")
             rows += [r[1:] for r in got]
             if got:
-                last = got[-1][0]
+                read.append((got[0][0], got[-1][0]))
             if len(rows) >= n:
                 break
-        if len(rows) < n:  # the windows ran off the end: top up from the start of the key range
-            got = stream(connection, f"SELECT {k}, {cols} FROM {table} WHERE {k} < {int(starts[0])} "
-                                      f"ORDER BY {k} LIMIT {n - len(rows)}")
+        # Windows that ran off the end of the key range left the sample short: top it up from
+        # the keys no window read, lowest first (before the first window, then between windows).
+        below = None
+        for first, last in read + [(None, None)]:
+            if len(rows) >= n:
+                break
+            bounds = [f"{k} > {int(below)}"] if below is not None else []
+            bounds += [f"{k} < {int(first)}"] if first is not None else []
+            where = f" WHERE {' AND '.join(bounds)}" if bounds else ""
+            got = stream(connection, f"SELECT {k}, {cols} FROM {table}{where} ORDER BY {k} LIMIT {n - len(rows)}")
             rows += [r[1:] for r in got]
+            below = last
         return rows
 
 

@@ -103,6 +103,20 @@ def test_big_tables_are_sampled_not_scanned_from_the_start(db):
     assert method == ("TABLESAMPLE BERNOULLI" if db.family == "postgresql" else "10 random key windows")
 
 
+@pytest.mark.parametrize("fixture", ["maria_db", "sqlite_db"])  # the servers sampled by key windows
+def test_key_windows_that_run_off_the_end_are_topped_up_from_unread_keys(request, fixture, monkeypatch):
+    # the first window starts low (few keys below it), the rest near the end of the key range:
+    # they read 16 rows; the sample must still come to 100 distinct rows of the 1,500
+    db = request.getfixturevalue(fixture)
+    starts = iter([5] + [ROWS["orders"] - 5] * 9)
+    monkeypatch.setattr("agents.sql_dialects.random.randint", lambda lo, hi: next(starts))
+    with agent_for(db.target, sample_rows=100) as agent:
+        ids = [int(v) for v in sample(agent, tables(agent)[db.path("orders")])["id"].values]
+        assert agent.last_sample_method == "10 random key windows"
+    assert len(ids) == len(set(ids)) == 100
+    assert set(range(5, 15)) | set(range(ROWS["orders"] - 5, ROWS["orders"] + 1)) <= set(ids)
+
+
 def test_session_cannot_write(db):
     with agent_for(db.target) as agent, agent.connection(db.name) as conn:
         with pytest.raises(DBAPIError) as err:
