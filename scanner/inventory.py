@@ -24,10 +24,10 @@ FORMAT_VERSION = 1
 BATCH_ROWS = 50_000
 
 # Arrow's buffers in the scan's process come from the C library's allocator, not Arrow's
-# default mimalloc, whose arena is advised for transparent huge pages: where other
-# processes have just freed memory (the workers of the scan before), the kernel compacts
-# memory before such a fault, and an unchanged rescan of the bench corpus spent 0.5-0.65 s
-# in the kernel instead of about 0.2 s (0.75-0.8 s in all instead of 0.55-0.6 s).
+# default mimalloc, whose arena is advised for transparent huge pages: right after other
+# processes freed memory (the workers of the scan before), faulting those pages in cost an
+# unchanged rescan of the bench corpus 0.4-0.65 s of system time instead of about 0.2 s
+# (0.75-0.8 s in all instead of 0.55-0.6 s).
 pa.set_memory_pool(pa.system_memory_pool())
 
 _PROVENANCE = [
@@ -84,7 +84,6 @@ VALUES_SCHEMA = pa.schema(_PROVENANCE + [
 # dictionary page to dictionary page instead of expanding every repeated string and
 # encoding it again: half the CPU of the copy (see scanner.incremental).
 DICTIONARY_COLUMNS = frozenset(name for name, _ in _PROVENANCE) | {"entity_type", "category", "detector"}
-
 
 # Min/max statistics prune nothing for hashes, previews and long paths (a reader filters
 # them by equality, or not at all) and cost a quarter of writing a findings table.
