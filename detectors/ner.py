@@ -11,7 +11,6 @@ capitalised word nothing else explains: typically a few per cent of the prose.
 
 from __future__ import annotations
 
-import bisect
 import re
 
 from detectors.config import resolve_model
@@ -25,9 +24,6 @@ _EXCLUDE = ["tagger", "morphologizer", "parser", "attribute_ruler", "lemmatizer"
 
 
 PIECE_CHARS = 8000
-# stretches for spaCy are read together, a blank line apart, in documents of up to this size:
-# spaCy costs about two milliseconds a document however short, and most stretches are one line
-RUN_SEPARATOR = "\n\n"
 
 
 def _pieces(text: str):
@@ -175,8 +171,7 @@ class NerStage:
         a few KB piece almost nothing, and names do not span paragraphs. In each
         piece the gazetteer tier names the people it knows
         (:func:`detectors.names.find_names`), and spaCy reads only the sentences
-        with a capitalised word left unexplained (:func:`route`, :func:`needs_spacy`),
-        several to a document (:func:`join_runs`).
+        with a capitalised word left unexplained (:func:`route`, :func:`needs_spacy`).
         A spaCy name overlapping a gazetteer name is dropped: the same person
         must not be reported twice, and the gazetteer's reading is the stricter.
         ``claimed``: per text, the spans the identifier stage found (see :func:`route`).
@@ -187,42 +182,13 @@ class NerStage:
             found, text_runs = route(text, claimed[i] if claimed else ())
             out.append(found)
             runs.extend((i, offset, run, spans) for offset, run, spans in text_runs)
-        documents = join_runs([run for _, _, run, _ in runs])
-        docs = self.nlp.pipe((text for text, _ in documents), batch_size=self.batch_size)
-        for (_, members), doc in zip(documents, docs):
-            starts = [at for at, _ in members]
+        docs = self.nlp.pipe((run for _, _, run, _ in runs), batch_size=self.batch_size)
+        for (i, offset, run, known), doc in zip(runs, docs):
             for ent in doc.ents:
-                if ent.label_ != "PERSON":
+                if ent.label_ != "PERSON" or not plausible_person(run, ent.start_char, ent.end_char):
                     continue
-                at, r = members[bisect.bisect_right(starts, ent.start_char) - 1]
-                i, offset, run, known = runs[r]
-                run_start, run_end = ent.start_char - at, ent.end_char - at
-                if run_end > len(run) or not plausible_person(run, run_start, run_end):
-                    continue  # a name never runs into the next stretch
-                start, end = offset + run_start, offset + run_end
+                start, end = offset + ent.start_char, offset + ent.end_char
                 if any(start < span.end and span.start < end for span in known):
                     continue
-                out[i].append(Span("PERSON", start, end, 0.85, "spacy", run[run_start:run_end]))
+                out[i].append(Span("PERSON", start, end, 0.85, "spacy", run[ent.start_char:ent.end_char]))
         return out
-
-
-def join_runs(runs: list[str], limit: int = PIECE_CHARS) -> list[tuple[str, list[tuple[int, int]]]]:
-    """Documents for spaCy: ``runs`` in order, a blank line apart, each document at most
-    ``limit`` characters (or one longer run), with (offset in the document, run index) of
-    each run it holds."""
-    documents: list[tuple[str, list[tuple[int, int]]]] = []
-    parts: list[str] = []
-    members: list[tuple[int, int]] = []
-    length = 0
-    for index, run in enumerate(runs):
-        if parts and length + len(RUN_SEPARATOR) + len(run) > limit:
-            documents.append((RUN_SEPARATOR.join(parts), members))
-            parts, members, length = [], [], 0
-        if parts:
-            length += len(RUN_SEPARATOR)
-        members.append((length, index))
-        parts.append(run)
-        length += len(run)
-    if parts:
-        documents.append((RUN_SEPARATOR.join(parts), members))
-    return documents

@@ -3,7 +3,7 @@
 import pytest
 
 from detectors.names import FIRST_NAMES, SURNAMES, find_names
-from detectors.ner import join_runs, needs_spacy, route
+from detectors.ner import needs_spacy, route
 
 FOUND = [
     ("Please contact Jane Mason if you have any questions.", ["Jane Mason"]),
@@ -133,24 +133,3 @@ def test_ner_stage_reports_each_name_once_at_its_offsets(ner_stage):
         (13, "names"), (text.index("Jane Mason", 20), "names")]
     ordered = sorted(spans, key=lambda s: s.start)
     assert all(a.end <= b.start for a, b in zip(ordered, ordered[1:]))  # spaCy's copy was dropped
-
-
-def test_join_runs_keeps_each_runs_offset_and_the_size_limit():
-    runs = ["Dickinson Group\n", "x" * 30, "y" * 100, "Signed by Zorba Quillfeather."]
-    documents = join_runs(runs, limit=60)
-    assert [len(text) for text, _ in documents] == [48, 100, 29]  # a longer run stands alone
-    assert [index for _, members in documents for _, index in members] == [0, 1, 2, 3]
-    for text, members in documents:
-        assert len(text) <= 60 or len(members) == 1
-        for at, index in members:
-            assert text[at:at + len(runs[index])] == runs[index]
-
-
-def test_names_spacy_reads_together_land_in_their_own_texts(ner_stage):
-    # two texts, each with a name only spaCy knows: their sentences share one spaCy document
-    texts = ["Minutes of the meeting.\nThe contract was signed by Xanthippe Quarrendon yesterday.\n",
-             "Invoice attached.\nPlease ask Perpetua Grimsdyke whether she approved the delivery.\n"]
-    spans = ner_stage.analyze_batch(texts)
-    found = [[(s.value, s.detector) for s in per_text if s.detector == "spacy"] for per_text in spans]
-    assert found == [[("Xanthippe Quarrendon", "spacy")], [("Perpetua Grimsdyke", "spacy")]]
-    assert all(texts[i][s.start:s.end] == s.value for i, per_text in enumerate(spans) for s in per_text)
