@@ -133,3 +133,13 @@ def test_ner_stage_reports_each_name_once_at_its_offsets(ner_stage):
         (13, "names"), (text.index("Jane Mason", 20), "names")]
     ordered = sorted(spans, key=lambda s: s.start)
     assert all(a.end <= b.start for a, b in zip(ordered, ordered[1:]))  # spaCy's copy was dropped
+
+
+def test_names_spacy_reads_in_one_batch_land_in_their_own_texts(ner_stage):
+    # two texts, each with a name only spaCy knows, read in one batch
+    texts = ["Minutes of the meeting.\nThe contract was signed by Xanthippe Quarrendon yesterday.\n",
+             "Invoice attached.\nPlease ask Perpetua Grimsdyke whether she approved the delivery.\n"]
+    spans = ner_stage.analyze_batch(texts)
+    found = [[(s.value, s.detector) for s in per_text if s.detector == "spacy"] for per_text in spans]
+    assert found == [[("Xanthippe Quarrendon", "spacy")], [("Perpetua Grimsdyke", "spacy")]]
+    assert all(texts[i][s.start:s.end] == s.value for i, per_text in enumerate(spans) for s in per_text)
