@@ -20,10 +20,10 @@ from agents import make_agent
 from agents.base import AgentError, AgentOptions, EnumerationProblem
 from detectors.config import DetectorConfig
 from scanner import __version__
-from scanner.limits import ExtractLimits
 from scanner.incremental import PreviousScan, entity_occurrences
 from scanner.inventory import InventoryWriter, make_scan_id
 from scanner.keys import key_id, load_key
+from scanner.limits import ExtractLimits
 from scanner.models import ERROR, SKIPPED, Item, ItemRecord
 from scanner.pool import WorkerPool, default_workers
 from scanner.targets import Target
