@@ -96,6 +96,7 @@ class Prefilter:
     """
 
     def __init__(self, anchors: list[Anchor]):
+        self.anchors = anchors
         self.always: set[int] = set()
         self._owner: list[int] = []
         self._db = None
