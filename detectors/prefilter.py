@@ -102,6 +102,8 @@ class Prefilter:
         self._db = None
         self._fallback: list[tuple[int, re.Pattern]] = []
         if hyperscan is None:
+            log.warning("Hyperscan is not installed: candidates are found by Python regexes, hundreds of "
+                        "times slower (see bench/prefilter.py)")
             self._fallback = [(a.owner, re.compile(a.regex, (re.I if a.caseless else 0) | re.S | re.M))
                               for a in anchors]
             return
