@@ -19,7 +19,10 @@ class FrNirRecognizer(LogicRecognizer):
     PATTERNS = [Pattern("nir", rf"(?<![\dA-Za-z]){_NIR}(?![\dA-Za-z])", 0.6)]
     CONTEXT = ["nir", "sécurité sociale", "securite sociale", "numéro de sécurité", "insee", "carte vitale",
                "social security"]
-    ANCHORS = [_NIR]
+    # what the pattern's look-behind asks for, as a character the anchor consumes: without it the
+    # pre-filter starts a candidate at every 1, 2, 7 or 8 inside a digit run, and on digit-dense
+    # logs this one anchor cost a fifth of the whole pass
+    ANCHORS = [r"(?:^|[^0-9a-z])" + _NIR]
     MAX_MATCH = 30
     NOT_AFTER = ["order", "commande", "invoice", "facture", "ref", "réf", "tracking", "#"]
 

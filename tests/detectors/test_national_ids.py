@@ -41,6 +41,12 @@ CASES = [
     (f"NIR {NIR[0]} {NIR[1:3]} {NIR[3:5]} {NIR[5:7]} {NIR[7:10]} {NIR[10:13]} {NIR[13:]}",
      [("FR_NIR", f"{NIR[0]} {NIR[1:3]} {NIR[3:5]} {NIR[5:7]} {NIR[7:10]} {NIR[10:13]} {NIR[13:]}")]),
     (f"NIR {g.corrupt(NIR)}", []),
+    # where a NIR may start: the text's start, a line's, after punctuation; never inside a run
+    (f"{NIR} sécurité sociale", [("FR_NIR", NIR)]),
+    (f"assuré\n{NIR}", [("FR_NIR", NIR)]),
+    (f"(NIR:{NIR})", [("FR_NIR", NIR)]),
+    (f"x{NIR}", []),
+    (f"9{NIR}", []),
     # KR_RRN
     (f"주민등록번호 {RRN[:6]}-{RRN[6:]}", [("KR_RRN", f"{RRN[:6]}-{RRN[6:]}")]),
     (f"RRN {RRN[:6]}-{g.corrupt(RRN)[6:]}", []),
