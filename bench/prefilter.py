@@ -108,10 +108,12 @@ def hyperscan_word_spans(index: KeywordIndex, text: str) -> set[tuple[int, int]]
 def python_prefilter() -> prefilter_module.Prefilter:
     """The pre-filter as built where Hyperscan is missing: one ``re`` per anchor."""
     saved, prefilter_module.hyperscan = prefilter_module.hyperscan, None
+    prefilter_module.log.disabled = True  # its warning that Hyperscan is missing would be untrue here
     try:
         return prefilter_module.Prefilter(shared_patterns().prefilter.anchors)
     finally:
         prefilter_module.hyperscan = saved
+        prefilter_module.log.disabled = False
 
 
 def main() -> None:
