@@ -1,8 +1,8 @@
 """Which engine should make the one fast pass over every byte? Measured, not assumed.
 
 ``python bench/prefilter.py [--corpus bench/corpus] [--mb 8] [--repeat 3]`` times, on
-the benchmark corpus' plain logs and on its prose (notes), in 256 KB blocks as the
-scanner reads them:
+the benchmark corpus' plain logs and on its prose (notes), in blocks as the scanner
+reads them (256 K characters):
 
 - the recognisers' anchors (regular expressions: digit runs, e-mail shapes, words)
   found by one Hyperscan database (what piisweep runs) and by Python's ``re``, one
@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 import time
 
@@ -34,8 +33,9 @@ import detectors.prefilter as prefilter_module  # noqa: E402
 from bench.corpus import load_or_generate  # noqa: E402
 from detectors.engine import shared_patterns  # noqa: E402
 from detectors.keywords import KeywordIndex  # noqa: E402
+from scanner.limits import ExtractLimits  # noqa: E402
 
-BLOCK = 262_144  # characters per block, as the scanner reads text (ExtractLimits.block_chars)
+BLOCK = ExtractLimits().block_chars  # characters per block, as the scanner reads text
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 

@@ -26,11 +26,10 @@ def test_the_automaton_finds_the_words_the_word_index_finds():
 
 def test_the_fallback_pre_filter_finds_candidates_for_the_same_recognisers():
     stage = shared_patterns()
-    owner_rules = {a.owner: name for a, name in
-                   ((a, stage.rules[stage._anchor_owner[a.owner][0]].name) for a in stage.prefilter.anchors)}
+    rule_of = {a.owner: stage.rules[stage._anchor_owner[a.owner][0]].name for a in stage.prefilter.anchors}
 
     def rules_hit(prefilter):
-        return {owner_rules[owner] for owner, spans in prefilter.hits(TEXT).items() if spans}
+        return {rule_of[owner] for owner, spans in prefilter.hits(TEXT).items() if spans}
 
     expected = rules_hit(stage.prefilter)
     assert {"IpRecognizer", "PhoneRecognizer"} <= expected
