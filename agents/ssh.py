@@ -441,6 +441,7 @@ class SshAgent(Agent):
         except BaseException:
             handle.close()
             raise
+        _guard_prefetch(handle)
         return buffered(RawReader(self._window_reader(handle, size), handle.close, size))
 
     def _window_reader(self, handle: paramiko.SFTPFile, size: int | None) -> Callable[[int, int], bytes]:
@@ -496,6 +497,25 @@ class SshAgent(Agent):
                 pass
         if transport is not None:
             transport.close()
+
+
+def _guard_prefetch(handle: paramiko.SFTPFile) -> None:
+    """Keep paramiko's readv thread from dying with a traceback when the connection drops.
+
+    readv sends its read requests from a thread of its own, which has no way to report a
+    failure: a server that dies mid-read made it print an EOFError traceback to stderr.
+    The reader waiting for those reads gets the same failure and turns it into the item's
+    error row, so the thread only has to stop quietly.
+    """
+    send_requests = handle._prefetch_thread  # paramiko's thread target, looked up per file
+
+    def quietly(*args, **kwargs):
+        try:
+            send_requests(*args, **kwargs)
+        except TRANSPORT_ERRORS + (OSError,) as exc:
+            log.debug("read-ahead stopped: %s", type(exc).__name__)
+
+    handle._prefetch_thread = quietly
 
 
 def _skip_reason(mode: int) -> str:
