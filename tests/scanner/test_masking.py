@@ -81,3 +81,13 @@ def test_long_values_are_cut_before_masking():
     value = "word " * 60
     assert len(mask("SPECIAL_CATEGORY_HEALTH", value)) < 40
     assert len(mask("DEVICE_ID", "A" * 500)) == 80
+
+
+@pytest.mark.parametrize("value", ["192.168.10.20", "2001:db8::ff00:42:8329", "00:1A:2B:3C:4D:5E", "AB 12 34 56 C",
+                                   "id_ab-9#x", "Straße 5", "٣٤٥-12"])
+def test_shape_only_previews_star_every_letter_and_digit(value):
+    # ASCII values take a translation table, others the regexes: both star exactly the
+    # characters str.isalnum() calls letters or digits, and keep everything else in place
+    preview = mask("DEVICE_ID", value)
+    assert len(preview) == len(value)
+    assert all((p == "*") if v.isalnum() else (p == v) for v, p in zip(value, preview)), preview
