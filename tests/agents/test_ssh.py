@@ -183,9 +183,6 @@ def test_server_killed_mid_enumeration_raises(private_parent):
         server.stop()
 
 
-# paramiko's read-ahead thread dies with EOFError when the server vanishes; the
-# reader still gets a clean AgentError, which is what this test checks.
-@pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
 def test_server_killed_mid_read_raises(private_parent, monkeypatch):
     # paramiko's readv sends its requests from a thread of its own; when the server dies that
     # thread must not die with a traceback on stderr: the reader reports the failure
