@@ -84,9 +84,9 @@ def test_long_values_are_cut_before_masking():
 
 
 @pytest.mark.parametrize("value", ["192.168.10.20", "2001:db8::ff00:42:8329", "00:1A:2B:3C:4D:5E", "AB 12 34 56 C",
-                                   "id_ab-9#x", "Straße 5", "٣٤٥-12"])
+                                   "id_ab-9#x", "Straße #5", "٣٤٥-12"])
 def test_shape_only_previews_star_every_letter_and_digit(value):
-    # ASCII values take a translation table, others the regexes: both star exactly the
+    # ASCII values take a translation table, others a regex: both star exactly the
     # characters str.isalnum() calls letters or digits, and keep everything else in place
     preview = mask("DEVICE_ID", value)
     assert len(preview) == len(value)
