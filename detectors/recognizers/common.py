@@ -106,8 +106,13 @@ class LogicRecognizer(PiiRecognizer):
 
     def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
         """Regex matches scored by :meth:`score_match`, spans narrowed to group ``v`` if present."""
+        return self.analyze_with(text, self.compiled_patterns)
+
+    def analyze_with(self, text: str, patterns) -> list[RecognizerResult]:
+        """:meth:`analyze` with ``patterns`` in place of :attr:`compiled_patterns`: a recogniser may
+        leave out patterns that cannot match ``text``."""
         results = []
-        for base, regex, needed in self.compiled_patterns:
+        for base, regex, needed in patterns:
             if needed is not None and needed not in text:
                 continue
             for match in regex.finditer(text):

@@ -9,6 +9,8 @@ Street-type words are the USPS standard suffixes plus UK and continental
 ones, so generated and real addresses are treated alike.
 """
 
+import re
+
 from detectors.recognizers.base import Pattern
 from detectors.recognizers.common import LogicRecognizer
 
@@ -58,12 +60,47 @@ _EN_STREET = (rf"(?:{_UNIT}[ \t]+\w+{_SEP})?{_NUM},?[ \t]+(?:{_CAP}[ \t]+){{1,4}
 _UNIT_STREET = rf"{_UNIT}[ \t]+\w+{_SEP}(?:{_CAP}[ \t]+){{1,4}}(?i:{_EN_SUFFIX})s?\b{_ABBREV_DOT}"
 _FR_STREET = (rf"{_NUM}(?:[ \t]?(?i:bis|ter))?,?[ \t]+(?i:{_FR_TYPE})[ \t]+"
               rf"(?:{_WORD}[ \t]+){{0,5}}{_WORD}")
-_CONTINENTAL = (rf"(?:(?i:{_FR_TYPE})[ \t]+(?:{_WORD}[ \t]+){{0,5}}|(?:{_CAP}[ \t\-])*[\w'’\-]*(?i:{_NL_DE_SUFFIX}))"
-                rf"[ \t]?{_NUM}(?:[ \t]*(?:bus|boîte|bte)[ \t]*\w+)?")
+# the two forms that put the number after the street: "rue de la Paix 12", "Kerkstraat 12"
+_FR_BEFORE_NUMBER = rf"(?i:{_FR_TYPE})[ \t]+(?:{_WORD}[ \t]+){{0,5}}"
+_NL_DE_BEFORE_NUMBER = rf"(?:{_CAP}[ \t\-])*[\w'’\-]*(?i:{_NL_DE_SUFFIX})"
+_NUMBER_AFTER = rf"[ \t]?{_NUM}(?:[ \t]*(?:bus|boîte|bte)[ \t]*\w+)?"
 _MILITARY = r"(?:(?:USNS|USS|USNV|USCGC)[ \t]+\w+|(?:PSC|Unit)[ \t]+\d{4},?[ \t]+Box[ \t]+\d{4})"
 _MILITARY_TAIL = rf"{_SEP}(?:APO|FPO|DPO)[ \t]+A[AEP][ \t]+\d{{5}}"
 
 _LEFT = r"(?<![\w\-/.])"
+
+
+# What any French form needs ("12 rue …", "rue … 12", "rue …, 75001 Paris"), and what the
+# Dutch/German form needs ("…straat 12"): where a text lacks one, the patterns are run without
+# the forms that need it. Those forms cost most of the time (a word is tried against every
+# suffix at every split), and most candidate windows are English addresses or none at all.
+# Both are searched in lower-cased text: a case-insensitive alternation is several times slower.
+_FR_WORD = re.compile(rf"(?:{_FR_TYPE})[ \t]")
+_NL_DE_NUMBERED = re.compile(rf"(?:{_NL_DE_SUFFIX})[ \t]?\d")
+
+
+def _forms_present(text: str) -> tuple[bool, bool]:
+    """Whether ``text`` may hold a French form, and a Dutch/German one. Lower-casing agrees
+    with the patterns' case-insensitive parts on ASCII text only (re also folds "ſ" to "s"),
+    so other text is given every form."""
+    if not text.isascii():
+        return True, True
+    lowered = text.lower()
+    return _FR_WORD.search(lowered) is not None, _NL_DE_NUMBERED.search(lowered) is not None
+
+
+def _patterns(french: bool, nl_de: bool) -> list[Pattern]:
+    """The recogniser's patterns, with or without the French and the Dutch/German forms."""
+    before_number = [b for b, keep in ((_FR_BEFORE_NUMBER, french), (_NL_DE_BEFORE_NUMBER, nl_de)) if keep]
+    forms = [_UNIT_STREET, _EN_STREET] + ([_FR_STREET] if french else []) + \
+        ([rf"(?:{'|'.join(before_number)}){_NUMBER_AFTER}"] if before_number else [])
+    street = rf"{_LEFT}(?:{'|'.join(forms)})"
+    patterns = [Pattern("street + locality", rf"{street}{_LOCALITY}", 0.75)]
+    if french:
+        patterns.append(Pattern("unnumbered street + locality",
+                                rf"{_LEFT}(?i:{_FR_TYPE})[ \t]+(?:{_WORD}[ \t]+){{0,5}}{_WORD}{_LOCALITY}", 0.7))
+    patterns += [Pattern("street line", street, 0.55), Pattern("military", rf"{_MILITARY}{_MILITARY_TAIL}", 0.7)]
+    return patterns
 
 
 class StreetAddressRecognizer(LogicRecognizer):
@@ -71,12 +108,7 @@ class StreetAddressRecognizer(LogicRecognizer):
 
     ENTITY = "STREET_ADDRESS"
     FLAGS = 0  # capitalisation separates "12 Oak Road" from "in 2 ways"
-    PATTERNS = [
-        Pattern("street + locality", rf"{_LEFT}(?:{_UNIT_STREET}|{_EN_STREET}|{_FR_STREET}|{_CONTINENTAL}){_LOCALITY}", 0.75),
-        Pattern("unnumbered street + locality", rf"{_LEFT}(?i:{_FR_TYPE})[ \t]+(?:{_WORD}[ \t]+){{0,5}}{_WORD}{_LOCALITY}", 0.7),
-        Pattern("street line", rf"{_LEFT}(?:{_UNIT_STREET}|{_EN_STREET}|{_FR_STREET}|{_CONTINENTAL})", 0.55),
-        Pattern("military", rf"{_MILITARY}{_MILITARY_TAIL}", 0.7),
-    ]
+    PATTERNS = _patterns(french=True, nl_de=True)
     CONTEXT = ["address", "addr", "street", "lives at", "residing at", "resides at", "home", "adresse",
                "adres", "anschrift", "domicile", "woonadres", "postcode", "zip", "ship to", "deliver to"]
     ANCHORS = [
@@ -92,12 +124,25 @@ class StreetAddressRecognizer(LogicRecognizer):
     ]
     MAX_MATCH = 160
 
+    def __init__(self):
+        super().__init__()
+        self._variants: dict[tuple[bool, bool], list] = {}
+
     def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
         """Full addresses first; a bare street line only where no full address covers it."""
-        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        results = self.analyze_with(text, self.patterns_for(text))
         results.sort(key=lambda r: (-r.score, -(r.end - r.start)))
         kept = []
         for result in results:
             if all(result.end <= k.start or result.start >= k.end for k in kept):
                 kept.append(result)
         return kept
+
+    def patterns_for(self, text: str):
+        """The compiled patterns to run on ``text``: without the forms whose words it lacks."""
+        key = _forms_present(text)
+        if key == (True, True):
+            return self.compiled_patterns
+        if key not in self._variants:  # compiled on first use: a process may never need one
+            self._variants[key] = [(p.score, re.compile(p.regex, self.FLAGS), None) for p in _patterns(*key)]
+        return self._variants[key]

@@ -69,6 +69,36 @@ def test_address_negatives(detector, text):
     assert found(detector, text, {"STREET_ADDRESS"}) == []
 
 
+@pytest.mark.parametrize("text", ADDRESSES + [
+    "RUE DE LA PAIX 12\n75002 PARIS",  # capitals: the forms' words are matched regardless of case
+    "KERKSTRAAT 12, 1017 GB AMSTERDAM",
+    "Avenue Louise 54 bte 3\n1050 Ixelles, then 10 Downing Street, London SW1A 2AA",
+    "Kerkſtraat 12\n1017 GB Amsterdam",  # re folds "ſ" into "s": non-ASCII text gets every form
+    "Chapter 5 Park the car; route 66 and a park 9 times",
+])
+def test_address_forms_left_out_only_where_absent(text):
+    """The recogniser leaves out its French and Dutch/German forms where a text lacks their
+    words: what it finds must be what all its patterns find."""
+    from detectors.recognizers.street_address import StreetAddressRecognizer
+
+    recognizer = StreetAddressRecognizer()
+
+    def spans(patterns):
+        return sorted((r.start, r.end, r.score) for r in recognizer.analyze_with(text, patterns))
+
+    assert spans(recognizer.patterns_for(text)) == spans(recognizer.compiled_patterns)
+
+
+def test_address_forms_are_left_out_of_english_text():
+    from detectors.recognizers.street_address import StreetAddressRecognizer
+
+    recognizer = StreetAddressRecognizer()
+    english = recognizer.patterns_for("Flat 3\n27 Acacia Avenue\nLeeds\nLS6 2AB")
+    full = recognizer.compiled_patterns
+    assert len(english) == len(full) - 1  # no unnumbered French street
+    assert len(english[0][1].pattern) < len(full[0][1].pattern)  # street + locality: English forms only
+
+
 @pytest.mark.parametrize("text,expected", [
     ("DOB: 12/03/1985", [("DATE_OF_BIRTH", "12/03/1985")]),
     ("Date of birth 1985-03-12", [("DATE_OF_BIRTH", "1985-03-12")]),
