@@ -10,6 +10,7 @@ whole (:mod:`detectors.columns`).
 from __future__ import annotations
 
 import functools
+import operator
 import re
 
 from scanner.models import PROSE
@@ -21,6 +22,7 @@ from detectors.registry import load_recognizers
 
 
 _WORDS = re.compile(r"[A-Za-z][a-z]+")
+_START = operator.attrgetter("start")
 
 
 def looks_like_prose(text: str) -> bool:
@@ -38,8 +40,10 @@ def resolve_overlaps(spans: list[Span]) -> list[Span]:
 
     Spans are swept in order of start; only a cluster of mutually overlapping
     spans is resolved greedily, so the cost stays O(n log n) on dense text.
+    (Non-empty) spans that start together always share a cluster, and its order is
+    settled by score, length and start, so a stable sort by start suffices.
     """
-    ordered = sorted(spans, key=lambda s: (s.start, -s.end))
+    ordered = sorted(spans, key=_START)
     kept: list[Span] = []
     cluster: list[Span] = []
     cluster_end = -1
