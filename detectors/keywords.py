@@ -13,6 +13,7 @@ wholly inside the reach.
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 from functools import partial
 
@@ -43,19 +44,20 @@ class KeywordIndex:
             flags = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_MULTILINE
             self._db = compiled_database(self._expressions, [flags] * len(self._expressions))
         data = text.encode("utf-8", "surrogatepass") + b" "
-        raw: list[tuple[int, int]] = []
-        add = raw.append
-        self._db.scan(data, match_event_handler=lambda i, s, e, f, c: add((i, e)))
-        if len(data) != len(text) + 1 and raw:  # not ASCII: byte offsets are not character offsets
-            chars = char_offsets(data, {e for _, e in raw})
-            raw = [(i, chars[e]) for i, e in raw]
         lengths = self._lengths
-        # a match ends one character past its word
-        return KeywordHits(sorted(((e - 1 - lengths[i], e - 1) for i, e in raw), key=_end))
+        words: list[tuple[int, int]] = []  # (start, end) of each word; a match ends one character past it
+        add = words.append
+        if text.isascii():  # byte offsets are character offsets: the callback makes the spans
+            self._db.scan(data, match_event_handler=lambda i, s, e, f, c: add((e - 1 - lengths[i], e - 1)))
+        else:
+            raw: list[tuple[int, int]] = []
+            self._db.scan(data, match_event_handler=lambda i, s, e, f, c: raw.append((i, e)))
+            chars = char_offsets(data, {e for _, e in raw})
+            words = [(chars[e] - 1 - lengths[i], chars[e] - 1) for i, e in raw]
+        return KeywordHits(sorted(words, key=_END))
 
 
-def _end(span: tuple[int, int]) -> int:
-    return span[1]
+_END = operator.itemgetter(1)
 
 
 class KeywordHits:

@@ -29,8 +29,9 @@ def _spans(detector, text):
 
 
 @pytest.mark.skipif(hyperscan is None, reason="the index needs Hyperscan; without it the regexes are always used")
-def test_index_and_regexes_agree_on_dense_text(detector, monkeypatch):
-    text = "\n".join(LINES * 40)
+@pytest.mark.parametrize("lines", [LINES, [line for line in LINES if line.isascii()]], ids=["unicode", "ascii"])
+def test_index_and_regexes_agree_on_dense_text(detector, monkeypatch, lines):
+    text = "\n".join(lines * 40)
     monkeypatch.setattr(patterns, "KEYWORD_SCAN_FROM", 10**9)  # never index: per-candidate regexes
     by_regex = _spans(detector, text)
     monkeypatch.setattr(patterns, "KEYWORD_SCAN_FROM", 1)
@@ -54,3 +55,15 @@ def test_cached_judgements_agree_with_the_recognisers_own_scan(detector):
     assert (version, version + len("81.2.69.160")) not in engine
     assert any(text[s:e] == "81.2.69.160" and s > version for s, e in engine)
     assert engine == own
+
+
+
+@pytest.mark.skipif(hyperscan is None, reason="the index needs Hyperscan")
+@pytest.mark.parametrize("text,words", [
+    ("ip from host, IP: x; frommage", [(0, 2), (3, 7), (8, 12), (14, 16)]),
+    ("réseau from hôte, IP: x; frommage", [(7, 11), (18, 20)]),  # character offsets past "é"
+])
+def test_index_finds_each_standalone_word_where_it_stands(text, words):
+    from detectors.keywords import KeywordIndex
+
+    assert KeywordIndex(["from", "ip", "host"]).scan(text)._context == words
