@@ -23,6 +23,7 @@ looked up by the recogniser, cached by the characters before the hit).
 
 from __future__ import annotations
 
+import operator
 import re
 import re._constants as sre_constants
 import re._parser as sre_parse  # widths of anchors and look-arounds: re's own parser, stable since 3.11
@@ -51,6 +52,7 @@ _MAX_LOOKAROUND = 32  # look-arounds seeing further than this: judgements are no
 # regex around each; a few candidates in a long text are cheaper to check one by one.
 KEYWORD_SCAN_FROM = 16
 KEYWORD_SCAN_DENSITY = 4096
+_FIRST = operator.itemgetter(0)
 
 
 @dataclass(slots=True)
@@ -311,8 +313,10 @@ class PatternStage:
             # a rule with many candidates has its context words indexed in one pass over the text
             words = rule.keywords.scan(text) if rule.keywords.available and _dense(len(candidates), len(text)) \
                 else None
-            if len(candidates) > 1:  # a match found from two overlapping hits or windows counts once
-                candidates = list({(c[0], c[1]): c for c in reversed(candidates)}.values())[::-1]  # the first wins
+            # a match found from two overlapping hits or windows counts once (the first wins); rare,
+            # and impossible where no two candidates start together, which a set of starts tells cheaply
+            if len(candidates) > 1 and len(set(map(_FIRST, candidates))) < len(candidates):
+                candidates = list({(c[0], c[1]): c for c in reversed(candidates)}.values())[::-1]
             if rule.context is None:
                 flags = [False] * len(candidates)
             elif words is not None:
