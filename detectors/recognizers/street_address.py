@@ -89,18 +89,18 @@ def _forms_present(text: str) -> tuple[bool, bool]:
     return _FR_WORD.search(lowered) is not None, _NL_DE_NUMBERED.search(lowered) is not None
 
 
-def _patterns(french: bool, nl_de: bool) -> list[Pattern]:
-    """The recogniser's patterns, with or without the French and the Dutch/German forms."""
+def _patterns(french: bool, nl_de: bool) -> list[tuple[str, str, float]]:
+    """(name, regex, score) of the recogniser's patterns, with or without the French and the
+    Dutch/German forms."""
     before_number = [b for b, keep in ((_FR_BEFORE_NUMBER, french), (_NL_DE_BEFORE_NUMBER, nl_de)) if keep]
     forms = [_UNIT_STREET, _EN_STREET] + ([_FR_STREET] if french else []) + \
         ([rf"(?:{'|'.join(before_number)}){_NUMBER_AFTER}"] if before_number else [])
     street = rf"{_LEFT}(?:{'|'.join(forms)})"
-    patterns = [Pattern("street + locality", rf"{street}{_LOCALITY}", 0.75)]
+    patterns = [("street + locality", rf"{street}{_LOCALITY}", 0.75)]
     if french:
-        patterns.append(Pattern("unnumbered street + locality",
-                                rf"{_LEFT}(?i:{_FR_TYPE})[ \t]+(?:{_WORD}[ \t]+){{0,5}}{_WORD}{_LOCALITY}", 0.7))
-    patterns += [Pattern("street line", street, 0.55), Pattern("military", rf"{_MILITARY}{_MILITARY_TAIL}", 0.7)]
-    return patterns
+        patterns.append(("unnumbered street + locality",
+                         rf"{_LEFT}(?i:{_FR_TYPE})[ \t]+(?:{_WORD}[ \t]+){{0,5}}{_WORD}{_LOCALITY}", 0.7))
+    return patterns + [("street line", street, 0.55), ("military", rf"{_MILITARY}{_MILITARY_TAIL}", 0.7)]
 
 
 class StreetAddressRecognizer(LogicRecognizer):
@@ -108,7 +108,7 @@ class StreetAddressRecognizer(LogicRecognizer):
 
     ENTITY = "STREET_ADDRESS"
     FLAGS = 0  # capitalisation separates "12 Oak Road" from "in 2 ways"
-    PATTERNS = _patterns(french=True, nl_de=True)
+    PATTERNS = [Pattern(*spec) for spec in _patterns(french=True, nl_de=True)]
     CONTEXT = ["address", "addr", "street", "lives at", "residing at", "resides at", "home", "adresse",
                "adres", "anschrift", "domicile", "woonadres", "postcode", "zip", "ship to", "deliver to"]
     ANCHORS = [
@@ -144,5 +144,5 @@ class StreetAddressRecognizer(LogicRecognizer):
         if key == (True, True):
             return self.compiled_patterns
         if key not in self._variants:  # compiled on first use: a process may never need one
-            self._variants[key] = [(p.score, re.compile(p.regex, self.FLAGS), None) for p in _patterns(*key)]
+            self._variants[key] = [(score, re.compile(regex, self.FLAGS), None) for _, regex, score in _patterns(*key)]
         return self._variants[key]
