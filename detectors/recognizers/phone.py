@@ -21,6 +21,8 @@ _NATIONAL = rf"\(?0\d{{1,5}}\)?(?:{_SEP}\d{{2,8}}){{1,4}}"
 _NANP = r"(?:1[ .\-])?(?:\(\d{3}\)\s?\d{3}[ .\-]\d{4}|\d{3}([.\-])\d{3}\1\d{4}|\d{3} \d{3} \d{4})"
 _DATE_START = re.compile(r"^\(?\d{1,4}[./\-]\d{1,2}[./\-]\d{1,4}(?!\d)")
 _BOUNDARY = r"(?:^|[^\w\-./:+])"  # as the patterns' look-behinds: not inside a word or a hex hash
+_EXTENSION = re.compile(r"\s?(?:x|ext|extension|poste|toestel|durchwahl)", re.I)
+_NON_DIGIT = re.compile(r"\D")
 
 
 class PhoneRecognizer(LogicRecognizer):
@@ -56,10 +58,10 @@ class PhoneRecognizer(LogicRecognizer):
     def score_match(self, match, score, text):
         """Digit counts per shape; international numbers checked with libphonenumber."""
         value = match.group()
-        core = re.split(r"\s?(?:x|ext|extension|poste|toestel|durchwahl)", value, flags=re.I)[0]
+        core = _EXTENSION.split(value, 1)[0]
         if _DATE_START.match(core):
             return None
-        digits = re.sub(r"\D", "", core.replace("(0)", ""))
+        digits = _NON_DIGIT.sub("", core.replace("(0)", ""))
         if core.startswith(("+", "00")):
             try:
                 number = phonenumbers.parse("+" + digits[2:] if core.startswith("00") else "+" + digits)
