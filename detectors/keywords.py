@@ -57,6 +57,7 @@ class KeywordIndex:
         return KeywordHits(sorted(words, key=_END))
 
 
+_START = operator.itemgetter(0)
 _END = operator.itemgetter(1)
 
 
@@ -87,16 +88,18 @@ class KeywordHits:
             i += 1
         return False
 
-    def context_flags(self, spans: list[tuple[int, int]], before: int, after: int) -> list[bool]:
+    def context_flags(self, spans, before: int, after: int) -> list[bool]:
         """:meth:`has_context` of many spans at once, settled by bisections run in C (``map``)
         where possible: on dense text most spans either have no word end anywhere near them,
         or have a word just before them ("from 10.0.0.1" on every log line), which is the first
-        word :meth:`has_context` would look at. Only the rest are checked word by word."""
+        word :meth:`has_context` would look at. Only the rest are checked word by word.
+        ``spans``: sequences whose first two items are a start and an end (candidates as the
+        engine holds them, (start, end, score), need no copying)."""
         ends = self._context_ends
         if not ends:
             return [False] * len(spans)
-        starts = [s for s, _ in spans]
-        stops = [e for _, e in spans]
+        starts = list(map(_START, spans))
+        stops = list(map(_END, spans))
         index = partial(bisect.bisect_right, ends)
         at = list(map(index, starts))
         last_start = map(self._starts_padded.__getitem__, at)  # of the last word ending <= start

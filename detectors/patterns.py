@@ -320,7 +320,7 @@ class PatternStage:
             if rule.context is None:
                 flags = [False] * len(candidates)
             elif words is not None:
-                flags = words.context_flags([(c[0], c[1]) for c in candidates], rule.before, rule.after)
+                flags = words.context_flags(candidates, rule.before, rule.after)
             else:
                 flags = [rule.has_context(text, start, end) for start, end, _ in candidates]
             entity, name, min_score, needs_context = rule.entity, rule.name, rule.min_score, rule.needs_context
