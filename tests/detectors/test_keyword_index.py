@@ -57,7 +57,6 @@ def test_cached_judgements_agree_with_the_recognisers_own_scan(detector):
     assert engine == own
 
 
-
 @pytest.mark.skipif(hyperscan is None, reason="the index needs Hyperscan")
 @pytest.mark.parametrize("text,words", [
     ("ip from host, IP: x; frommage", [(0, 2), (3, 7), (8, 12), (14, 16)]),
