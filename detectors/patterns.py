@@ -193,8 +193,6 @@ class _Rule:
         patterns = self.recognizer.compiled_patterns
         judge = self.recognizer.judge
         follows_not_after = self.recognizer.follows_not_after
-        # the verdicts by the characters before a match, looked up here: a call per hit shows in dense logs
-        not_after_seen, not_after_reach = self.recognizer.not_after_verdicts()
         reaching = self._reaching
         memo = self._judged if reaching is not False and self.look_behind >= 0 else None
         look_behind, look_ahead = self.look_behind, self.look_ahead
@@ -208,14 +206,8 @@ class _Rule:
                     if len(memo) > _CACHE_LIMIT:
                         memo.clear()
                 for match_start, s, e, score in cached:  # "not after" words depend on where the hit is
-                    if not_after_seen is not None:
-                        at = start + match_start
-                        after_word = not_after_seen.get(text[at - not_after_reach if at > not_after_reach else 0:at])
-                        if after_word is None:
-                            after_word = follows_not_after(text, at)
-                        if after_word:
-                            continue
-                    yield start + s, start + e, score
+                    if not follows_not_after(text, start + match_start):
+                        yield start + s, start + e, score
                 continue
             hi = min(length, end + self.pad)
             for base, pattern, needed in patterns:

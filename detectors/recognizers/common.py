@@ -70,12 +70,6 @@ class LogicRecognizer(PiiRecognizer):
             found = self._not_after_seen[before] = self._ends_in_not_after(before)
         return found
 
-    def not_after_verdicts(self) -> tuple[dict[str, bool] | None, int]:
-        """The cache :meth:`follows_not_after` keeps (the characters before a match -> verdict) and
-        how many characters it keys on, for a caller that looks verdicts up itself; (None, 0) when
-        the recogniser has no NOT_AFTER words."""
-        return (self._not_after_seen, self.NOT_AFTER_REACH) if self._not_after is not None else (None, 0)
-
     def _ends_in_not_after(self, before: str) -> bool:
         """The NOT_AFTER regex's verdict. Most text ends in no such word ("session=9f3c… from "
         before each address of an application log, never twice the same), which plain string
