@@ -35,7 +35,7 @@ from detectors import offline
 
 offline.install()  # before Presidio's recognisers can run: they must never fetch a suffix list
 
-from presidio_analyzer import EntityRecognizer, PatternRecognizer  # noqa: E402
+from detectors.presidio_base import EntityRecognizer, PatternRecognizer  # noqa: E402
 
 from detectors.keywords import KeywordIndex
 from detectors.prefilter import Anchor, Prefilter, strip_lookarounds

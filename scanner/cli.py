@@ -79,7 +79,7 @@ def scan(targets, out, client, estate, report_path, workers, include, exclude, m
     if workers != 0 and not since:  # a rescan may find nothing to read: it starts workers when needed
         from scanner.fork import start_server
 
-        start_server()
+        start_server(ner=not no_ner)
     from agents.base import AgentOptions
     from scanner.engine import ScanOptions
     from scanner.limits import ExtractLimits

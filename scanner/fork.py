@@ -1,8 +1,9 @@
 """How scan workers are started: forked from a fork server that has imported the detectors.
 
 A light module, so that the command line can start the server before it imports
-anything heavy itself: the server then imports Presidio and builds the pattern
-stage (:mod:`scanner.preload`) while the scan's own process is still importing
+anything heavy itself: the server then imports the detectors and builds the
+pattern stage (:mod:`scanner.preload`; spaCy too, :mod:`scanner.preload_ner`,
+unless the scan is ``--no-ner``) while the scan's own process is still importing
 and enumerating, and the first worker is forked without waiting for either.
 """
 
@@ -17,16 +18,22 @@ def _context():
     build everything themselves."""
     if "forkserver" not in mp.get_all_start_methods():
         return mp.get_context("spawn")
-    ctx = mp.get_context("forkserver")
-    ctx.set_forkserver_preload(["scanner.preload"])
-    return ctx
+    return mp.get_context("forkserver")
 
 
 CONTEXT = _context()
 
 
-def start_server() -> None:
+def preload_for(ner: bool) -> None:
+    """Choose what the fork server imports, before it starts (no effect once it runs): the
+    detectors, and spaCy with the rest of Presidio only when workers will run NER."""
+    if CONTEXT.get_start_method() == "forkserver":
+        CONTEXT.set_forkserver_preload(["scanner.preload"] + (["scanner.preload_ner"] if ner else []))
+
+
+def start_server(ner: bool) -> None:
     """Start the fork server now rather than when the first worker is needed."""
+    preload_for(ner)
     if CONTEXT.get_start_method() == "forkserver":
         from multiprocessing import forkserver
 

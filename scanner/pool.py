@@ -19,6 +19,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Iterable, Iterator
 
 from scanner.fork import CONTEXT as _CTX
+from scanner.fork import preload_for
 from scanner.models import ERROR, ItemOutcome, ItemRecord
 from scanner.units import WorkerConfig, WorkUnit
 
@@ -112,6 +113,7 @@ class WorkerPool:
             for unit in source:
                 yield unit, self.inline.process(unit), True
             return
+        preload_for(self.config.detector.ner)  # when the command line has not started the server
         self.slots = [_Slot(self.config) for _ in range(self.workers)]
         # Units taken from the source ahead of sending, and units queued behind one that killed
         # its worker. While the source lasts, each worker has a second unit waiting in its pipe;

@@ -27,12 +27,13 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-import presidio_analyzer
 import regex as regex_module
-from presidio_analyzer import PatternRecognizer
+
+from detectors import presidio_base
+from detectors.presidio_base import PatternRecognizer
 
 
-class Pattern(presidio_analyzer.Pattern):
+class Pattern(presidio_base.Pattern):
     """Presidio's Pattern, with its regex checked by Python's ``re`` where ``re`` accepts it.
 
     Presidio checks each pattern by compiling it with the ``regex`` module, whose parser

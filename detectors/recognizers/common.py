@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from presidio_analyzer import RecognizerResult
+from detectors.presidio_base import RecognizerResult
 
 from detectors.recognizers.base import PiiRecognizer
 

@@ -219,7 +219,7 @@ def test_scan_workers_read_a_password_set_after_their_fork_server_started(sshd_s
     from scanner.engine import ScanOptions, run_scan
     from scanner.fork import start_server
 
-    start_server()
+    start_server(ner=True)
     monkeypatch.setenv("PIISWEEP_LATE_SSH_PW", sshd_server.password)
     target = parse_target(f"ssh://{TEST_USER}@127.0.0.1:{sshd_server.port}{remote_tree}",
                           CredentialRef(password_env="PIISWEEP_LATE_SSH_PW", known_hosts=sshd_server.known_hosts))
