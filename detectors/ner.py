@@ -151,15 +151,47 @@ def _sentence_around(text: str, at: int) -> tuple[int, int]:
     return lo, hi
 
 
+def _load_pipeline(name: str):
+    """``spacy.load`` without importing every installed package's spaCy components.
+
+    Creating any pipeline makes spaCy import all ``spacy_factories`` entry points; Presidio
+    registers one, whose import loads all of Presidio (its predefined recognisers compile
+    their regexes: over a second) for pipelines that use only spaCy's own components. A
+    pipeline that names a component from another package fails to load that way, and is
+    loaded again as spaCy would. Excluded components are never loaded (names a pipeline
+    lacks are ignored).
+    """
+    import spacy
+    from spacy import util
+
+    factories = getattr(util.registry, "_entry_point_factories", None)
+    if factories is not None and getattr(factories, "entry_points", False):
+        factories.entry_points = False
+        try:
+            return spacy.load(name, exclude=_EXCLUDE)
+        except ValueError:  # E002: a factory from a package's entry point
+            pass
+        finally:
+            factories.entry_points = True
+    return spacy.load(name, exclude=_EXCLUDE)
+
+
+_PRELOADED: dict[str, object] = {}  # pipeline name -> pipeline loaded before workers were forked
+
+
+def preload(model: str | None = None) -> None:
+    """Load a pipeline for this process's NER stages to share: the fork server loads the
+    default one once, and every worker forked from it starts with it instead of loading its own."""
+    name = resolve_model(model)
+    _PRELOADED[name] = _load_pipeline(name)
+
+
 class NerStage:
     """Person names from prose, with the filters that keep headings and products out."""
 
     def __init__(self, model: str | None = None, batch_size: int = 4):
-        import spacy
-
         self.model = resolve_model(model)
-        # excluded components are never loaded (names a pipeline lacks are ignored)
-        self.nlp = spacy.load(self.model, exclude=_EXCLUDE)
+        self.nlp = _PRELOADED.get(self.model) or _load_pipeline(self.model)
         self.nlp.max_length = 2_000_000
         self.batch_size = batch_size
 

@@ -1,11 +1,17 @@
 """Imported by the fork server after :mod:`scanner.preload` when workers will run NER.
 
-spaCy, and the rest of Presidio: loading a spaCy pipeline imports Presidio's
-spaCy components through their entry points, which completes the package
-(:mod:`detectors.presidio_base`). Imported here once, a second and a half that
-no worker pays; ``--no-ner`` scans skip it.
+spaCy and the default English pipeline, loaded once: every worker forked from
+the server shares them instead of importing spaCy and loading the model itself
+(a scan with another ``--spacy-model`` loads that one in each worker). ``--no-ner``
+scans skip this module.
 """
 
-import presidio_analyzer.nlp_engine  # noqa: F401  (imports spaCy and completes Presidio)
+import gc
 
-import detectors.ner  # noqa: F401
+from detectors import ner
+
+try:
+    ner.preload()
+except Exception:  # no pipeline installed, say: each worker reports it when it starts
+    pass
+gc.freeze()  # as scanner.preload: the collector must not touch (and so copy) the shared pages

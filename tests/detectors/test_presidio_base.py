@@ -63,3 +63,17 @@ def test_a_missing_name_is_an_attribute_error_after_completing():
         from presidio_analyzer import AnalyzerEngine
     """)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_loading_the_ner_pipeline_leaves_the_rest_of_presidio_unloaded():
+    # spaCy imports every package's spaCy components on loading a pipeline; Presidio's would
+    # load all of Presidio, which our pipeline does not use
+    proc = _python("""
+        import sys
+        from detectors.ner import NerStage
+        stage = NerStage()
+        assert stage.analyze_batch(["Yesterday Marguerite Okonkwo-Lindqvist signed the lease."])[0]
+        assert "presidio_analyzer.nlp_engine" not in sys.modules
+        assert "AnalyzerEngine" not in vars(sys.modules["presidio_analyzer"])
+    """)
+    assert proc.returncode == 0, proc.stderr
