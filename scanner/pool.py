@@ -26,6 +26,9 @@ from scanner.units import WorkerConfig, WorkUnit
 # Units sent ahead to each worker: the next one is already in its pipe when it finishes one,
 # instead of waiting for this process, which may be busy writing the inventory.
 UNITS_IN_FLIGHT = 2
+# Units read ahead of the workers, of which the largest is sent first: a big file left for
+# last would keep one worker busy while the others wait for the scan to end.
+LOOKAHEAD = 64
 
 
 def _serve(conn: Connection, config: WorkerConfig, env: dict[str, str], cwd: str) -> None:
@@ -115,14 +118,14 @@ class WorkerPool:
             return
         preload_for(self.config.detector.ner)  # when the command line has not started the server
         self.slots = [_Slot(self.config) for _ in range(self.workers)]
-        # Units taken from the source ahead of sending, and units queued behind one that killed
-        # its worker. While the source lasts, each worker has a second unit waiting in its pipe;
-        # for the last few, a worker gets one only when it is idle, so that no unit waits behind
-        # a long one while another worker has nothing to do.
+        # Units taken from the source ahead of sending (the largest of them is sent first), and
+        # units queued behind one that killed its worker. While the source lasts, each worker has
+        # a second unit waiting in its pipe; for the last few, a worker gets one only when it is
+        # idle, so that no unit waits behind a long one while another worker has nothing to do.
         waiting: deque[WorkUnit] = deque()
         exhausted = False
         while True:
-            while not exhausted and len(waiting) < self.workers * UNITS_IN_FLIGHT:
+            while not exhausted and len(waiting) < max(LOOKAHEAD, self.workers * UNITS_IN_FLIGHT):
                 unit = next(source, None)
                 if unit is None:
                     exhausted = True
@@ -131,7 +134,7 @@ class WorkerPool:
             for slot in sorted(self.slots, key=lambda s: len(s.units)):  # idle workers first
                 while waiting and slot.ready and (not slot.units or
                                                   (not exhausted and len(slot.units) < UNITS_IN_FLIGHT)):
-                    unit = waiting.popleft()
+                    unit = _take_largest(waiting)
                     if not slot.units:
                         slot.started = time.monotonic()
                     slot.units.append(unit)
@@ -191,6 +194,14 @@ class WorkerPool:
 
     def __exit__(self, *exc):
         self.close()
+
+
+def _take_largest(waiting: deque[WorkUnit]) -> WorkUnit:
+    """Remove and return the largest waiting unit (tables, of unknown size, count as empty)."""
+    largest = max(range(len(waiting)), key=lambda i: waiting[i].item.size or 0)
+    unit = waiting[largest]
+    del waiting[largest]
+    return unit
 
 
 def default_workers() -> int:
