@@ -191,7 +191,8 @@ class NerStage:
 
     def __init__(self, model: str | None = None, batch_size: int = 4):
         self.model = resolve_model(model)
-        self.nlp = _PRELOADED.get(self.model) or _load_pipeline(self.model)
+        preloaded = _PRELOADED.get(self.model)
+        self.nlp = preloaded if preloaded is not None else _load_pipeline(self.model)
         self.nlp.max_length = 2_000_000
         self.batch_size = batch_size
 

@@ -25,8 +25,8 @@ CONTEXT = _context()
 
 
 def preload_for(ner: bool) -> None:
-    """Choose what the fork server imports, before it starts (no effect once it runs): the
-    detectors, and spaCy with the rest of Presidio only when workers will run NER."""
+    """Choose what the fork server loads, before it starts (no effect once it runs): the
+    detectors, and spaCy with its pipeline only when workers will run NER."""
     if CONTEXT.get_start_method() == "forkserver":
         CONTEXT.set_forkserver_preload(["scanner.preload"] + (["scanner.preload_ner"] if ner else []))
 

@@ -171,7 +171,7 @@ def test_item_timeout_kills_the_slow_item_and_the_scan_goes_on(tmp_path, estate_
 def test_the_largest_waiting_item_is_scanned_first(tmp_path, estate_key):
     # a big file enumerated last would leave the other workers idle at the end of the scan
     sizes = {"a_small.log": 2_000, "b_large.log": 400_000, "c_medium.log": 60_000}
-    write_tree(tmp_path / "tree", {name: f"host 10.1.2.3\n" * (size // 14) for name, size in sizes.items()})
+    write_tree(tmp_path / "tree", {name: "host 10.1.2.3\n" * (size // 14) for name, size in sizes.items()})
     _, inv = scan(tmp_path / "tree", tmp_path / "out", workers=1, ner=False)
     finished = [r["path"] for r in inv.items if not r["container"]]  # rows are written as items finish
     assert finished == ["b_large.log", "c_medium.log", "a_small.log"]
