@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import textwrap
-
-REPO_ROOT = __file__.rsplit("/tests/", 1)[0]
-
-
-def _python(code: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], cwd=REPO_ROOT, capture_output=True,
-                          text=True, timeout=120)
+from tests.detectors.conftest import fresh_python
 
 
 def test_detection_points_tldextract_at_the_offline_extractor_before_presidio_loads():
-    proc = _python("""
+    proc = fresh_python("""
         import sys
         import detectors.patterns
         import tldextract, tldextract.tldextract as impl
@@ -30,7 +21,7 @@ def test_detection_points_tldextract_at_the_offline_extractor_before_presidio_lo
 def test_the_scans_own_process_imports_neither_detectors_nor_extractors(tmp_path):
     (tmp_path / "tree").mkdir()
     (tmp_path / "tree" / "note.txt").write_text("Contact: olaf.fixture@estate-test.example\\n")
-    proc = _python(f"""
+    proc = fresh_python(f"""
         import sys
         from scanner.engine import ScanOptions, run_scan
         from scanner.targets import parse_target

@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import textwrap
-
-REPO_ROOT = __file__.rsplit("/tests/", 1)[0]
-
-
-def _python(code: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], cwd=REPO_ROOT, capture_output=True,
-                          text=True, timeout=120)
+from tests.detectors.conftest import fresh_python
 
 
 def test_the_pattern_stage_loads_without_spacy_or_presidios_predefined_recognisers():
-    proc = _python("""
+    proc = fresh_python("""
         import sys
         from detectors.engine import shared_patterns
         assert shared_patterns().analyze("mail olaf.fixture@estate-test.example")
@@ -28,7 +19,7 @@ def test_the_pattern_stage_loads_without_spacy_or_presidios_predefined_recognise
 
 
 def test_a_name_beyond_the_base_classes_completes_the_package_with_one_identity_per_class():
-    proc = _python("""
+    proc = fresh_python("""
         import detectors.patterns
         from detectors.presidio_base import PatternRecognizer
         from presidio_analyzer import AnalyzerEngine, PatternRecognizer as Theirs
@@ -42,7 +33,7 @@ def test_a_name_beyond_the_base_classes_completes_the_package_with_one_identity_
 
 def test_a_submodule_import_completes_the_package_first():
     # loading a spaCy pipeline imports presidio_analyzer.nlp_engine through an entry point
-    proc = _python("""
+    proc = fresh_python("""
         import sys
         import detectors.patterns
         import presidio_analyzer.nlp_engine
@@ -52,7 +43,7 @@ def test_a_submodule_import_completes_the_package_first():
 
 
 def test_a_missing_name_is_an_attribute_error_after_completing():
-    proc = _python("""
+    proc = fresh_python("""
         import detectors.patterns
         try:
             from presidio_analyzer import NoSuchThing
@@ -68,7 +59,7 @@ def test_a_missing_name_is_an_attribute_error_after_completing():
 def test_loading_the_ner_pipeline_leaves_the_rest_of_presidio_unloaded():
     # spaCy imports every package's spaCy components on loading a pipeline; Presidio's would
     # load all of Presidio, which our pipeline does not use
-    proc = _python("""
+    proc = fresh_python("""
         import sys
         from detectors.ner import NerStage
         stage = NerStage()
