@@ -29,6 +29,7 @@ UNITS_IN_FLIGHT = 2
 # Units read ahead of the workers, of which the largest is sent first: a big file left for
 # last would keep one worker busy while the others wait for the scan to end.
 LOOKAHEAD = 64
+_UNKNOWN = float("inf")
 
 
 def _serve(conn: Connection, config: WorkerConfig, env: dict[str, str], cwd: str) -> None:
@@ -197,8 +198,10 @@ class WorkerPool:
 
 
 def _take_largest(waiting: deque[WorkUnit]) -> WorkUnit:
-    """Remove and return the largest waiting unit (tables, of unknown size, count as empty)."""
-    largest = max(range(len(waiting)), key=lambda i: waiting[i].item.size or 0)
+    """Remove and return the largest waiting unit, the first of equals. Units of unknown size
+    (tables) count as the largest: one may be slow, and it should not be the last."""
+    sizes = [_UNKNOWN if unit.item.size is None else unit.item.size for unit in waiting]
+    largest = sizes.index(max(sizes))
     unit = waiting[largest]
     del waiting[largest]
     return unit

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import time
 
 import pyarrow as pa
@@ -175,6 +176,18 @@ def test_the_largest_waiting_item_is_scanned_first(tmp_path, estate_key):
     _, inv = scan(tmp_path / "tree", tmp_path / "out", workers=1, ner=False)
     finished = [r["path"] for r in inv.items if not r["container"]]  # rows are written as items finish
     assert finished == ["b_large.log", "c_medium.log", "a_small.log"]
+
+
+def test_a_table_of_unknown_size_is_scanned_before_the_files(tmp_path, estate_key):
+    # a table's sampling may be slow: it must not be the last item while other workers idle
+    write_tree(tmp_path / "tree", {"big.log": "host 10.1.2.3\n" * 20_000})
+    db = tmp_path / "crm.sqlite"
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE customers (email TEXT)")
+        conn.executemany("INSERT INTO customers VALUES (?)", [(EMAIL_A,)] * 20)
+    _, inv = scan([tmp_path / "tree", f"sqlite:///{db}"], tmp_path / "out", workers=1, ner=False)
+    finished = [(r["kind"], r["status"]) for r in inv.items if not r["container"]]
+    assert finished == [("table", SCANNED), ("file", SCANNED)]
 
 
 def test_last_items_go_to_an_idle_worker_not_behind_a_long_one(tmp_path, estate_key):
