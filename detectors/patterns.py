@@ -27,7 +27,6 @@ import operator
 import re
 import re._constants as sre_constants
 import re._parser as sre_parse  # widths of anchors and look-arounds: re's own parser, stable since 3.11
-from dataclasses import dataclass
 
 import regex
 
@@ -55,16 +54,40 @@ KEYWORD_SCAN_DENSITY = 4096
 _FIRST = operator.itemgetter(0)
 
 
-@dataclass(slots=True)
 class Span:
-    """A raw detection inside one process. ``value`` never leaves the worker."""
+    """A raw detection inside one process. ``value`` never leaves the worker.
 
-    entity_type: str
-    start: int
-    end: int
-    score: float
-    detector: str
-    value: str
+    A pattern match kept whatever its context (its score already reaches the
+    recogniser's minimum) gets its context-word boost when its score is first
+    read: a scan records the score of a value's first occurrence only, so an
+    address on every line of a log has its context looked up once per value,
+    not once per line.
+    """
+
+    __slots__ = ("entity_type", "start", "end", "_score", "detector", "value", "_context")
+
+    def __init__(self, entity_type: str, start: int, end: int, score: float, detector: str, value: str,
+                 context: tuple[str, "_Rule"] | None = None):
+        self.entity_type, self.start, self.end, self.detector, self.value = entity_type, start, end, detector, value
+        self._score, self._context = score, context  # context: (text, rule) whose words may boost the score
+
+    @property
+    def score(self) -> float:
+        """The score, context boost included."""
+        if self._context is not None:
+            text, rule = self._context
+            self._context = None
+            if rule.has_context(text, self.start, self.end):
+                self._score = boosted(self._score)
+        return self._score
+
+    def __repr__(self) -> str:
+        return f"Span({self.entity_type!r}, {self.start}, {self.end}, {self.score!r}, {self.detector!r})"
+
+
+def boosted(score: float) -> float:
+    """A score raised by a context word next to its match."""
+    return max(min(1.0, score + CONTEXT_BOOST), MIN_WITH_CONTEXT)
 
 
 class _Rule:
@@ -302,28 +325,38 @@ class PatternStage:
                                                         len(text))
                               for m in rule.matches(text, w0, w1))
             candidates = list(candidates)
-            # a rule with many candidates has its context words indexed in one pass over the text
-            words = rule.keywords.scan(text) if rule.keywords.available and _dense(len(candidates), len(text)) \
-                else None
             # a match found from two overlapping hits or windows counts once (the first wins); rare,
             # and impossible where no two candidates start together, which a set of starts tells cheaply
             if len(candidates) > 1 and len(set(map(_FIRST, candidates))) < len(candidates):
                 candidates = list({(c[0], c[1]): c for c in reversed(candidates)}.values())[::-1]
-            if rule.context is None:
-                flags = [False] * len(candidates)
-            elif words is not None:
-                flags = words.context_flags(candidates, rule.before, rule.after)
-            else:
-                flags = [rule.has_context(text, start, end) for start, end, _ in candidates]
-            entity, name, min_score, needs_context = rule.entity, rule.name, rule.min_score, rule.needs_context
-            for (start, end, score), context in zip(candidates, flags):
-                if context:
-                    score = max(min(1.0, score + CONTEXT_BOOST), MIN_WITH_CONTEXT)
-                elif needs_context:
-                    continue
-                if score >= min_score:
-                    found.append(Span(entity, start, end, score, name, text[start:end]))
+            found.extend(self._judge_context(rule, text, candidates))
         return found
+
+    @staticmethod
+    def _judge_context(rule: _Rule, text: str, candidates: list[tuple[int, int, float]]):
+        """Spans of the candidates that stand with their context words: a candidate whose
+        score passes without context is kept and boosted lazily (see :class:`Span`); the
+        others need a context word, looked up now."""
+        entity, name, min_score, needs_context = rule.entity, rule.name, rule.min_score, rule.needs_context
+        if rule.context is None:
+            if not needs_context:
+                yield from (Span(entity, s, e, score, name, text[s:e]) for s, e, score in candidates
+                            if score >= min_score)
+            return
+        lazy = (text, rule)
+        undecided = candidates if needs_context else [c for c in candidates if c[2] < min_score]
+        # a rule with many such candidates has its context words indexed in one pass over the text
+        if undecided and rule.keywords.available and _dense(len(undecided), len(text)):
+            flags = iter(rule.keywords.scan(text).context_flags(undecided, rule.before, rule.after))
+        else:
+            flags = (rule.has_context(text, s, e) for s, e, _ in undecided)
+        for start, end, score in candidates:
+            if score >= min_score and not needs_context:
+                yield Span(entity, start, end, score, name, text[start:end], lazy)
+            elif next(flags):
+                score = boosted(score)
+                if score >= min_score:
+                    yield Span(entity, start, end, score, name, text[start:end])
 
 
 def _dense(count: int, length: int) -> bool:

@@ -66,3 +66,16 @@ def test_index_finds_each_standalone_word_where_it_stands(text, words):
     from detectors.keywords import KeywordIndex
 
     assert KeywordIndex(["from", "ip", "host"]).scan(text)._context == words
+
+
+def test_a_kept_match_gets_its_context_boost_when_its_score_is_read(detector):
+    # An address scores enough without context, so the engine looks its context up only when
+    # the score is read (the first occurrence of a value); the answer must not change.
+    pad = "lorem ipsum dolor sit amet " * 4
+    line = f"81.2.69.161 {pad} client 81.2.69.160 {pad}"
+    text = "\n".join([line] * 50)  # dense: the engine's word index would be used for these
+    spans = [s for s in detector.patterns.analyze(text) if s.entity_type == "IP_ADDRESS"]
+    assert len(spans) == 100
+    assert {(text[s.start:s.end], round(s.score, 3)) for s in spans} == {("81.2.69.160", 0.95),
+                                                                         ("81.2.69.161", 0.6)}
+    assert all("81.2.69" not in repr(s) for s in spans), "a span's repr never shows its value"
