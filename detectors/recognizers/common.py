@@ -58,26 +58,22 @@ class LogicRecognizer(PiiRecognizer):
     def follows_not_after(self, text: str, start: int) -> bool:
         """Whether a NOT_AFTER word (then separators, or a separator and a number word) ends
         the NOT_AFTER_REACH characters before ``start``. The answer depends on those characters
-        alone, so it is cached by them: in a log they are mostly the tail of the line before
-        ('Safari/537.36"' before each line's client address), and each tail is judged once."""
+        alone: what string methods cannot settle goes to the regex, cached by them."""
         if self._not_after is None:
             return False
         before = text[max(0, start - self.NOT_AFTER_REACH):start]
+        # Most text ends in no such word ("session=9f3c… from " before each address of an
+        # application log, never twice the same), which plain string methods tell of ASCII
+        # text faster than a cache lookup that would miss
+        if before.isascii() and (self._not_after_hiding is None or self._not_after_hiding.search(before) is None) \
+                and not before.rstrip(_ASCII_SEPARATORS).lower().endswith(self._not_after_endings):
+            return False
         found = self._not_after_seen.get(before)
         if found is None:
             if len(self._not_after_seen) >= _NOT_AFTER_CACHE:
                 self._not_after_seen.clear()
-            found = self._not_after_seen[before] = self._ends_in_not_after(before)
+            found = self._not_after_seen[before] = self._not_after.search(before) is not None
         return found
-
-    def _ends_in_not_after(self, before: str) -> bool:
-        """The NOT_AFTER regex's verdict. Most text ends in no such word ("session=9f3c… from "
-        before each address of an application log, never twice the same), which plain string
-        methods tell of ASCII text three times faster than the regex."""
-        if before.isascii() and (self._not_after_hiding is None or self._not_after_hiding.search(before) is None) \
-                and not before.rstrip(_ASCII_SEPARATORS).lower().endswith(self._not_after_endings):
-            return False
-        return self._not_after.search(before) is not None
 
     def score_match(self, match: re.Match, score: float, text: str) -> float | None:
         """The score of one regex match, or None to drop it. Default: keep as is."""

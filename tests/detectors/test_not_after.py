@@ -29,14 +29,15 @@ def _samples(seed: int, count: int) -> list[str]:
 @pytest.mark.parametrize("recognizer", RECOGNIZERS, ids=lambda r: type(r).__name__)
 def test_shortcut_agrees_with_the_regex(recognizer):
     samples = _samples(7, 6000) + [w + tail for w in recognizer.NOT_AFTER for tail in ("", " ", ": ", " no. ", "s ")]
-    verdicts = {s: recognizer._ends_in_not_after(s) for s in samples}
-    expected = {s: recognizer._not_after.search(s) is not None for s in samples}
+    # a candidate right after each sample: the recogniser looks at the NOT_AFTER_REACH characters before it
+    verdicts = {s: recognizer.follows_not_after(s + "1.2.3.4", len(s)) for s in samples}
+    expected = {s: recognizer._not_after.search(s[-recognizer.NOT_AFTER_REACH:]) is not None for s in samples}
     assert verdicts == expected
     assert any(expected.values()) and not all(expected.values())  # both verdicts were exercised
 
 
 def test_shortcut_settles_a_log_line_without_the_regex():
     ip = next(r for r in RECOGNIZERS if r.ENTITY == "IP_ADDRESS")
-    assert ip._ends_in_not_after("9f3c2a from ") is False
-    assert ip._ends_in_not_after("firmware ") is True
-    assert ip._ends_in_not_after("Windows NT ") is True
+    for before, verdict in (("9f3c2a from ", False), ("firmware ", True), ("Windows NT ", True)):
+        assert ip.follows_not_after(before + "10.0.0.1", len(before)) is verdict
+    assert "9f3c2a from " not in ip._not_after_seen, "settled without the regex or its cache"
