@@ -1,17 +1,20 @@
 """Imported once by the fork server that scan workers are forked from (see :mod:`scanner.fork`).
 
 What every worker would otherwise import and build for itself: Presidio and our
-recognisers, every format handler, and the pattern stage with its Hyperscan
-database. A forked worker shares these pages with the server until it writes to them.
+recognisers, every format handler, the pattern stage with its Hyperscan
+database, and what recognisers build on first use (:mod:`detectors.warmup`).
+A forked worker shares these pages with the server until it writes to them.
 """
 
 import gc
 import importlib
 
 from detectors.engine import shared_patterns
+from detectors.warmup import warm_up
 from scanner.extract import load_handlers
 
 importlib.import_module("scanner.worker")  # the worker's own module and the agents it imports
 load_handlers()
 shared_patterns()
+warm_up()  # what recognisers build on first use, built here rather than in every worker
 gc.freeze()  # keep the collector from touching (and so copying) the shared pages in each worker
