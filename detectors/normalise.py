@@ -25,6 +25,12 @@ _COMPACT = {
 
 def normalise_phone(value: str, region: str = "GB") -> str:
     """E.164 when the number parses (national numbers read in ``region``), else digits."""
+    if region == "GB" and value[:1] == "0" and "1" <= value[1:2] <= "9":
+        # most numbers are UK national ones ("01632 960 123"): eleven digits, which
+        # libphonenumber reads as +44 and the ten after the 0, at ~30 µs a number
+        digits = value.replace(" ", "")
+        if len(digits) == 11 and digits.isascii() and digits.isdigit():
+            return "+44" + digits[1:]
     try:
         number = phonenumbers.parse(value, region)
         if phonenumbers.is_possible_number(number):

@@ -110,3 +110,27 @@ def test_normalisation_makes_variants_hash_equal(entity, a, b):
 def test_normalisation_keeps_different_values_apart(entity, a, b):
     key = b"estate-key-aaaaaaaaaaaaaaaa"
     assert value_hash(key, normalise(entity, a)) != value_hash(key, normalise(entity, b))
+
+
+def test_uk_national_numbers_take_the_shortcut_to_what_libphonenumber_gives():
+    import random
+
+    import phonenumbers
+
+    from detectors.normalise import normalise_phone
+
+    rng = random.Random(3)
+    groupings = [(11,), (5, 6), (5, 3, 3), (3, 4, 4), (4, 3, 4), (2, 4, 5)]
+    for _ in range(3000):
+        digits = "0" + str(rng.randint(1, 9)) + "".join(rng.choice("0123456789") for _ in range(9))
+        cuts, parts, at = rng.choice(groupings), [], 0
+        for size in cuts:
+            parts.append(digits[at:at + size])
+            at += size
+        value = " ".join(parts)
+        expected = phonenumbers.format_number(phonenumbers.parse(value, "GB"), phonenumbers.PhoneNumberFormat.E164)
+        assert normalise_phone(value) == expected, value
+    # what the shortcut leaves to libphonenumber: international, other lengths, other digits
+    assert normalise_phone("+44 1632 960123") == "+441632960123"
+    assert normalise_phone("01632 96012") == "+44163296012"
+    assert normalise_phone("00 44 1632 960 123") == "+441632960123"
