@@ -3,7 +3,7 @@
 spaCy's small English model is the slowest thing in a scan (tens of KB/s per
 core), so it sees only text an extractor or the prose test marks as prose, in
 batches through ``nlp.pipe``, with every pipeline component but the NER (and
-the token-to-vector layer it listens to) excluded. Within that prose the
+a token-to-vector layer, where it listens to one) excluded. Within that prose the
 gazetteer tier (:mod:`detectors.names`) names the people its lists know, and
 the gate here (:func:`needs_spacy`) hands spaCy only the sentences with a
 capitalised word nothing else explains: typically a few per cent of the prose.
@@ -19,7 +19,8 @@ from detectors.names import (COMMON_WORDS, FIRST_NAMES, HONORIFICS, TOKEN, WORDL
 from detectors.patterns import Span
 from detectors.person_filters import NOT_NAMES, plausible_person
 
-# everything of the English pipelines but the NER and the tok2vec layer it listens to
+# everything of the English pipelines but the NER and the shared tok2vec layer (dropped once loaded
+# unless a component left listens to it)
 _EXCLUDE = ["tagger", "morphologizer", "parser", "attribute_ruler", "lemmatizer", "senter", "sentencizer"]
 
 
@@ -168,12 +169,23 @@ def _load_pipeline(name: str):
     if factories is not None and getattr(factories, "entry_points", False):
         factories.entry_points = False
         try:
-            return spacy.load(name, exclude=_EXCLUDE)
+            return _without_unheard_embeddings(spacy.load(name, exclude=_EXCLUDE))
         except ValueError:  # E002: a factory from a package's entry point
             pass
         finally:
             factories.entry_points = True
-    return spacy.load(name, exclude=_EXCLUDE)
+    return _without_unheard_embeddings(spacy.load(name, exclude=_EXCLUDE))
+
+
+def _without_unheard_embeddings(nlp):
+    """``nlp`` without shared embedding layers (tok2vec, transformer) that no component left
+    listens to. The English pipelines' NER embeds tokens itself; their shared tok2vec feeds
+    only the tagger and parser, which are excluded, yet would still run on every text (a
+    third of spaCy's time on a sentence)."""
+    for name, component in list(nlp.pipeline):
+        if hasattr(component, "listening_components") and not component.listening_components:
+            nlp.remove_pipe(name)
+    return nlp
 
 
 _PRELOADED: dict[str, object] = {}  # pipeline name -> pipeline loaded before workers were forked

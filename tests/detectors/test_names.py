@@ -143,3 +143,22 @@ def test_names_spacy_reads_in_one_batch_land_in_their_own_texts(ner_stage):
     found = [[(s.value, s.detector) for s in per_text if s.detector == "spacy"] for per_text in spans]
     assert found == [[("Xanthippe Quarrendon", "spacy")], [("Perpetua Grimsdyke", "spacy")]]
     assert all(texts[i][s.start:s.end] == s.value for i, per_text in enumerate(spans) for s in per_text)
+
+
+def test_the_pipeline_runs_no_embedding_layer_nobody_listens_to(ner_stage):
+    # The English pipelines' NER embeds tokens itself; their shared tok2vec feeds only the
+    # excluded tagger and parser. Dropping it must leave spaCy's entities as they were.
+    import spacy
+
+    from detectors.ner import _EXCLUDE
+
+    assert all(not hasattr(c, "listening_components") or c.listening_components
+               for _, c in ner_stage.nlp.pipeline)
+    assert "ner" in ner_stage.nlp.pipe_names
+    as_shipped = spacy.load(ner_stage.model, exclude=_EXCLUDE)
+    texts = ["Xanthippe Quarrendon met Perpetua Grimsdyke and Jane Mason at the Leeds office.",
+             "Minutes: Dr Alaric Penhallow chaired; apologies from Ms Odile Featherstonehaugh.",
+             "The invoice for Grendon Ltd was approved by Torvald Ekwueme on Monday."]
+    ents = [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in ner_stage.nlp.pipe(texts)]
+    assert ents == [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in as_shipped.pipe(texts)]
+    assert any(label == "PERSON" for doc_ents in ents for _, _, label in doc_ents)
