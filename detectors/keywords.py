@@ -1,9 +1,11 @@
 """Where one recogniser's context words occur in a text.
 
 A context check per candidate (a regex over the 80 characters before and the
-30 after it) costs microseconds; a log with an IP address on every line pays
-it hundreds of thousands of times. When a recogniser has many candidates in a
-text, its context words are instead found in one Hyperscan pass over the whole
+30 after it) costs microseconds; a log with a weak phone-number form on every
+line would pay it hundreds of thousands of times. When a recogniser has many
+candidates in a text that need a context word to stand (a candidate that
+passes without one is boosted lazily, see :class:`detectors.patterns.Span`),
+its context words are instead found in one Hyperscan pass over the whole
 text (literal alternatives run at GB/s), and the candidates are answered by
 bisections into the positions. The answers are those of the per-candidate
 regexes: a word counts when it stands alone (no letter or digit either side)

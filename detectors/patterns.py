@@ -12,13 +12,15 @@ distinct value and without building an explanation object per match. In a log
 where the same IP address appears on 100,000 lines, it is validated once.
 Recognisers that override ``analyze`` (logic beyond patterns) get windows.
 
-On dense text (an address on every log line) the per-candidate costs add up,
-so a rule with many candidates in a text has its context words found in one
-pass (:mod:`detectors.keywords`) instead of by a regex around each
-candidate, and a recogniser whose matches stay within their anchor hit has each
-hit's judgement cached by the hit's text and the few characters its patterns'
-look-arounds can see ("not after" words, which depend on where a hit is, are
-looked up by the recogniser, cached by the characters before the hit).
+On dense text (an address on every log line) the per-candidate costs add up.
+A candidate whose score passes without context has its context words looked
+up only when its score is read (:class:`Span`): the scan reads it for a
+value's first occurrence. A rule with many candidates that do need a context
+word has the words found in one pass (:mod:`detectors.keywords`) instead of
+by a regex around each. A recogniser whose matches stay within their anchor
+hit has each hit's judgement cached by the hit's text and the few characters
+its patterns' look-arounds can see ("not after" words, which depend on where
+a hit is, are looked up by the recogniser).
 """
 
 from __future__ import annotations
