@@ -165,16 +165,19 @@ def _load_pipeline(name: str):
     import spacy
     from spacy import util
 
+    nlp = None
     factories = getattr(util.registry, "_entry_point_factories", None)
     if factories is not None and getattr(factories, "entry_points", False):
         factories.entry_points = False
         try:
-            return _without_unheard_embeddings(spacy.load(name, exclude=_EXCLUDE))
+            nlp = spacy.load(name, exclude=_EXCLUDE)
         except ValueError:  # E002: a factory from a package's entry point
             pass
         finally:
             factories.entry_points = True
-    return _without_unheard_embeddings(spacy.load(name, exclude=_EXCLUDE))
+    if nlp is None:
+        nlp = spacy.load(name, exclude=_EXCLUDE)
+    return _without_unheard_embeddings(nlp)
 
 
 def _without_unheard_embeddings(nlp):
