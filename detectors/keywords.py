@@ -93,7 +93,7 @@ class KeywordHits:
     def context_flags(self, spans, before: int, after: int) -> list[bool]:
         """:meth:`has_context` of many spans at once, settled by bisections run in C (``map``)
         where possible: on dense text most spans either have no word end anywhere near them,
-        or have a word just before them ("from 10.0.0.1" on every log line), which is the first
+        or have a word just before them ("tel 0161 496 0000" on every line), which is the first
         word :meth:`has_context` would look at. Only the rest are checked word by word.
         ``spans``: sequences whose first two items are a start and an end (candidates as the
         engine holds them, (start, end, score), need no copying)."""
