@@ -125,6 +125,11 @@ class Finding:
 FINDING_FIELDS = ("container", "entity_type", "category", "start", "end", "line", "score", "detector",
                   "value_hash", "preview", "count")
 _FINDING_VALUES = operator.attrgetter(*FINDING_FIELDS)
+# A worker collects its findings as rows: one list per finding, FINDING_FIELDS then uri and path.
+# A dense log adds a row for every distinct value on it; a list row costs a fifth of a Finding
+# built and taken apart again into columns, and its count is raised in place (ROW_COUNT).
+ROW_FIELDS = FINDING_FIELDS + ("uri", "path")
+ROW_CONTAINER, ROW_ENTITY, ROW_COUNT = (ROW_FIELDS.index(name) for name in ("container", "entity_type", "count"))
 
 
 @dataclass
@@ -137,6 +142,15 @@ class FindingColumns:
     rows: int
     columns: dict[str, list]
     occurrences: dict[str, int]
+
+    @classmethod
+    def from_rows(cls, rows: list[list]) -> "FindingColumns":
+        """The columns of a worker's finding rows (in ROW_FIELDS order)."""
+        columns = dict(zip(ROW_FIELDS, map(list, zip(*rows)))) if rows else {name: [] for name in ROW_FIELDS}
+        occurrences: dict[str, int] = {}
+        for entity, count in zip(columns["entity_type"], columns["count"]):
+            occurrences[entity] = occurrences.get(entity, 0) + count
+        return cls(len(rows), columns, occurrences)
 
     @classmethod
     def of(cls, findings: list[tuple[str, str, Finding]]) -> "FindingColumns":
@@ -179,8 +193,8 @@ class ItemOutcome:
     """What a worker returns for one work unit: item rows and their findings."""
 
     records: list[ItemRecord] = field(default_factory=list)
-    # (uri, path, finding) while a worker collects them; FindingColumns once packed to be sent
-    findings: list[tuple[str, str, Finding]] | FindingColumns = field(default_factory=list)
+    # rows (ROW_FIELDS) while a worker collects them; FindingColumns once packed to be sent
+    findings: list[list] | FindingColumns = field(default_factory=list)
     values: list[tuple[str, str, str, str, str]] = field(default_factory=list)  # uri, path, container, entity, hash
     text_bytes: int = 0
 
@@ -188,4 +202,4 @@ class ItemOutcome:
         """This outcome with its findings as columns, the form it crosses to the scan's process in."""
         if isinstance(self.findings, FindingColumns):
             return self
-        return replace(self, findings=FindingColumns.of(self.findings))
+        return replace(self, findings=FindingColumns.from_rows(self.findings))

@@ -115,7 +115,7 @@ class WorkerPool:
 
             self.inline = Worker(self.config)
             for unit in source:
-                yield unit, self.inline.process(unit), True
+                yield unit, self.inline.process(unit).packed(), True
             return
         preload_for(self.config.detector.ner)  # when the command line has not started the server
         self.slots = [_Slot(self.config) for _ in range(self.workers)]

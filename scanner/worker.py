@@ -21,8 +21,8 @@ from detectors.patterns import Span
 from scanner.chunking import Window, windows
 from scanner.extract import ExtractError, Unsupported, extract, load_handlers
 from scanner.keys import value_hash
-from scanner.models import (ERROR, PROSE, SKIPPED, ColumnBlock, Finding, ItemOutcome, ItemRecord, MemberEvent,
-                            TextBlock)
+from scanner.models import (ERROR, PROSE, ROW_CONTAINER, ROW_COUNT, SKIPPED, ColumnBlock, ItemOutcome, ItemRecord,
+                            MemberEvent, TextBlock)
 from scanner.targets import Target
 from scanner.units import WorkerConfig, WorkUnit
 
@@ -126,8 +126,8 @@ class _ItemRun:
         self.pending_chars = 0
         # the row of each (entity, container, value hash), and of each raw value seen: a repeat
         # (an address on every line of a log) is counted by one lookup, without hashing it again
-        self.repeats: dict[tuple[str, str, str], Finding] = {}
-        self.seen_values: dict[tuple[str, str, str], Finding] = {}
+        self.repeats: dict[tuple[str, str, str], list] = {}
+        self.seen_values: dict[tuple[str, str, str], list] = {}
 
     def consume(self, blocks) -> None:
         text_blocks = self._split(blocks)
@@ -160,10 +160,11 @@ class _ItemRun:
         item = self.unit.item
         return f"{item.path}.{header}" if item.kind == "table" and header is not None else item.path
 
-    def _add(self, finding: Finding, path: str) -> None:
-        self.outcome.findings.append((self.unit.item.uri, path, finding))
+    def _add(self, row: list) -> None:
+        """Keep a new finding row (see scanner.models.ROW_FIELDS)."""
+        self.outcome.findings.append(row)
         self.total_findings += 1
-        member = self.members.get(finding.container)
+        member = self.members.get(row[ROW_CONTAINER])
         if member is not None:
             member.findings += 1
         if self.emit and len(self.outcome.findings) >= FLUSH_FINDINGS:
@@ -183,17 +184,16 @@ class _ItemRun:
         key = (span.entity_type, window.container, hashed)
         first = self.repeats.get(key)
         if first is not None:
-            first.count += 1
+            first[ROW_COUNT] += 1
             self.seen_values[seen_key] = first
             return
         start = window.offset + span.start
-        finding = Finding(entity_type=span.entity_type, category=category_of(span.entity_type), start=start,
-                          end=start + (span.end - span.start), line=window.line_of(span.start),
-                          score=round(span.score, 3), detector=span.detector, value_hash=hashed,
-                          preview=mask(span.entity_type, span.value),
-                          count=1, container=window.container)
-        self.repeats[key] = self.seen_values[seen_key] = finding  # before _add: it may flush them
-        self._add(finding, self._finding_path())
+        entity = span.entity_type
+        row = [window.container, entity, category_of(entity), start, start + (span.end - span.start),
+               window.line_of(span.start), round(span.score, 3), span.detector, hashed, mask(entity, span.value),
+               1, self.unit.item.uri, self._finding_path()]
+        self.repeats[key] = self.seen_values[seen_key] = row  # before _add: it may flush them
+        self._add(row)
 
     def _detect_pending(self) -> None:
         if not self.pending:
@@ -208,7 +208,7 @@ class _ItemRun:
                     key = (span.entity_type, container, span.value)
                     row = seen.get(key)
                     if row is not None:
-                        row.count += 1
+                        row[ROW_COUNT] += 1
                     else:
                         self._text_finding(span, window, key)
 
@@ -243,10 +243,8 @@ class _ItemRun:
                                  round(result.matches * scale), container, path)
 
     def _column_finding(self, entity, score, detector, example, count, container, path) -> None:
-        finding = Finding(entity_type=entity, category=category_of(entity), start=None, end=None, line=None,
-                          score=round(score, 3), detector=detector, value_hash=None,
-                          preview=mask(entity, example), count=max(count, 1), container=container)
-        self._add(finding, path)
+        self._add([container, entity, category_of(entity), None, None, None, round(score, 3), detector, None,
+                   mask(entity, example), max(count, 1), self.unit.item.uri, path])
 
     def _value(self, path: str, container: str, entity: str, value: str) -> None:
         self.outcome.values.append((self.unit.item.uri, path, container, entity,

@@ -33,8 +33,9 @@ def test_counts_of_repeated_values_add_up_across_flushed_batches(tmp_path, monke
     # a part is pickled when sent to the scan's process: later changes to its rows never arrive
     outcome = worker.process(WorkUnit(target, item, "local", "h"),
                              emit=lambda part: parts.append(pickle.loads(pickle.dumps(part))))
-    rows = [f for part in parts + [outcome] for _, _, f in part.findings]
+    columns = [part.packed().findings.columns for part in parts + [outcome]]
+    rows = [dict(zip(c, values)) for c in columns for values in zip(*c.values())]
     repeated = value_hash(KEY, normalise("EMAIL_ADDRESS", REPEATED))
     assert len(parts) >= 5, "the item was sent in several batches"
-    assert sum(f.count for f in rows if f.value_hash == repeated) == 80
-    assert sum(f.count for f in rows if f.entity_type == "EMAIL_ADDRESS") == 120
+    assert sum(r["count"] for r in rows if r["value_hash"] == repeated) == 80
+    assert sum(r["count"] for r in rows if r["entity_type"] == "EMAIL_ADDRESS") == 120
