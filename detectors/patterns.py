@@ -105,7 +105,10 @@ class _Rule:
         self.min_score = getattr(recognizer, "MIN_SCORE", 0.5)
         self.pad = getattr(recognizer, "MAX_MATCH", 100)
         words = [w.strip().lower() for w in (recognizer.context or []) if w.strip()]
-        self.context = (re.compile(r"(?<![a-z0-9])(?:" + "|".join(map(re.escape, words)) + r")(?![a-z0-9])")
+        # the words, each not followed by a letter or digit; "not preceded by one" is checked by
+        # _word_at_start: a pattern that starts with its words lets re skip, in C, every position
+        # where none of them can start, which a leading look-behind prevents (twice as slow)
+        self.context = (re.compile(r"(?:" + "|".join(map(re.escape, words)) + r")(?![a-z0-9])")
                         if words else None)
         patterns = getattr(recognizer, "patterns", None) or []
         anchors = getattr(recognizer, "ANCHORS", None)
@@ -155,9 +158,8 @@ class _Rule:
         """A context word near the span, by a regex around it (dense text has a word index)."""
         if self.context is None:
             return False
-        before = text[max(0, start - self.before):start].lower()
-        after = text[end:end + self.after].lower()
-        return bool(self.context.search(before) or self.context.search(after))
+        return _word_at_start(self.context, text[max(0, start - self.before):start].lower()) or \
+            _word_at_start(self.context, text[end:end + self.after].lower())
 
     def _validated(self, index: int, value: str, base: float) -> float:
         key = (index, value)
@@ -359,6 +361,20 @@ class PatternStage:
                 score = boosted(score)
                 if score >= min_score:
                     yield Span(entity, start, end, score, name, text[start:end])
+
+
+_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def _word_at_start(words: re.Pattern, text: str) -> bool:
+    """Whether ``words`` match in lower-case ``text`` where no letter or digit precedes them."""
+    match = words.search(text)
+    while match is not None:
+        at = match.start()
+        if at == 0 or text[at - 1] not in _ALNUM:
+            return True
+        match = words.search(text, at + 1)
+    return False
 
 
 def _dense(count: int, length: int) -> bool:

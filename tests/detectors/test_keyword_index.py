@@ -79,3 +79,15 @@ def test_a_kept_match_gets_its_context_boost_when_its_score_is_read(detector):
     assert {(text[s.start:s.end], round(s.score, 3)) for s in spans} == {("81.2.69.160", 0.95),
                                                                          ("81.2.69.161", 0.6)}
     assert all("81.2.69" not in repr(s) for s in spans), "a span's repr never shows its value"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("zip 81.2.69.160 x", False),  # "ip" inside "zip" is no context word
+    ("zip from 81.2.69.160", True),  # ...but a standalone one after it is
+    ("81.2.69.160 ship", False),
+    ("81.2.69.160 (client)", True),
+])
+def test_a_context_word_counts_only_where_no_letter_or_digit_precedes_it(detector, text, expected):
+    rule = next(r for r in detector.patterns.rules if r.entity == "IP_ADDRESS")
+    start = text.index("81.2.69.160")
+    assert rule.has_context(text, start, start + len("81.2.69.160")) is expected
