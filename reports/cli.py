@@ -2,7 +2,8 @@
 
 Each command reads inventories only. Raw query values given to ``dsar`` are
 hashed in memory and echoed back only as masked previews. The query modules
-(DuckDB, pyarrow) are imported by the command that runs: ``piisweep scan`` needs none.
+(DuckDB, pyarrow) and rich's tables are imported by the command that runs:
+``piisweep scan`` needs none of them.
 """
 
 from __future__ import annotations
@@ -10,8 +11,6 @@ from __future__ import annotations
 import json
 
 import click
-from rich.console import Console
-from rich.table import Table
 
 from reports.datamap import FORMATS
 
@@ -83,6 +82,9 @@ def dsar(inventory_dir: str, email, phone, iban, national_id, name, as_json: boo
     if as_json:
         click.echo(json.dumps(found, indent=2))
         return
+    from rich.console import Console
+    from rich.table import Table
+
     table = Table(title=f"{len(found)} matching locations", show_lines=False)
     for col in ("scan", "location", "container", "type", "query (masked)", "source", "occurrences"):
         table.add_column(col, justify="right" if col == "occurrences" else "left",
@@ -109,6 +111,9 @@ def diff(scan_a: str, scan_b: str, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(d, indent=2))
         return
+    from rich.console import Console
+    from rich.table import Table
+
     console = Console()
     f, items = d["findings"], d["items"]
     console.print(f"[bold]{d['a']['scan_id']} → {d['b']['scan_id']}[/bold]: personal-data values "

@@ -13,7 +13,6 @@ import os
 import sys
 
 import click
-from rich.console import Console
 
 from reports.cli import COMMANDS as REPORT_COMMANDS
 from scanner.sizes import parse_size
@@ -85,7 +84,6 @@ def scan(targets, out, client, estate, report_path, workers, include, exclude, m
     from scanner.limits import ExtractLimits
     from scanner.targets import CredentialRef, TargetError, parse_target
 
-    console = Console(stderr=True, quiet=quiet)
     creds = CredentialRef(password_env=password_env, identity=identity, known_hosts=known_hosts,
                           accept_new_host_key=accept_new_host_key, use_ssh_agent=use_ssh_agent)
     jobs = []  # (client, targets, options)
@@ -118,26 +116,35 @@ def scan(targets, out, client, estate, report_path, workers, include, exclude, m
         raise click.UsageError("give at least one TARGET or --estate FILE")
     worst = 0
     for name, job_targets, options in jobs:
-        worst = max(worst, _scan_one(console, job_targets, options, report_path, quiet, multi=len(jobs) > 1))
+        worst = max(worst, _scan_one(job_targets, options, report_path, quiet, multi=len(jobs) > 1))
     sys.exit(worst)
 
 
-def _scan_one(console, targets, options, report_path, quiet, multi) -> int:
+def _scan_one(targets, options, report_path, quiet, multi) -> int:
     from scanner.engine import EXIT_FATAL, run_scan
     from scanner.pool import WorkerStartError
-    from scanner.progress import RichProgress, summary_table
 
-    errors = Console(stderr=True)  # fatal errors are printed even with --quiet
+    console = None
     try:
-        with RichProgress(console, quiet) as progress:
-            result = run_scan(targets, options, progress)
+        if quiet:  # scheduled audits: no display, and rich is never imported
+            result = run_scan(targets, options)
+        else:
+            from rich.console import Console
+
+            from scanner.progress import RichProgress
+
+            console = Console(stderr=True)
+            with RichProgress(console) as progress:
+                result = run_scan(targets, options, progress)
     except WorkerStartError as exc:
-        errors.print(f"[red]error:[/] a worker could not start: {exc}", highlight=False)
+        _error(f"a worker could not start: {exc}")
         return EXIT_FATAL
     except OSError as exc:
-        errors.print(f"[red]error:[/] {exc.strerror or exc}: {getattr(exc, 'filename', '') or ''}", highlight=False)
+        _error(f"{exc.strerror or exc}: {getattr(exc, 'filename', '') or ''}")
         return EXIT_FATAL
-    if not quiet:
+    if console is not None:
+        from scanner.progress import summary_table
+
         console.print(summary_table(result.manifest, result.scan_dir))
     if report_path:
         from reports.html import render_report
@@ -147,9 +154,14 @@ def _scan_one(console, targets, options, report_path, quiet, multi) -> int:
             root, ext = os.path.splitext(report_path)
             path = f"{root}-{options.client}{ext or '.html'}"
         render_report(result.scan_dir, path)
-        if not quiet:
+        if console is not None:
             console.print(f"report: {path}")
     return result.exit_code
+
+
+def _error(text: str) -> None:
+    """A fatal error, printed even with --quiet."""
+    click.echo(f"{click.style('error:', fg='red')} {text}", err=True)
 
 
 for _command in REPORT_COMMANDS:

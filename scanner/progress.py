@@ -15,16 +15,15 @@ from scanner.sizes import human
 class RichProgress:
     """Items done of items found, bytes, findings and rate, redrawn a few times a second."""
 
-    def __init__(self, console: Console, quiet: bool = False):
+    def __init__(self, console: Console):
         self.console = console
-        self.quiet = quiet
         self.found = self.done = self.findings = self.bytes = 0
         self.errors = 0
         self.started = time.monotonic()
         self.progress = Progress(
             SpinnerColumn(), TextColumn("[bold]scanning"), BarColumn(),
             TextColumn("{task.completed}/{task.total} items"), TextColumn("{task.fields[detail]}"),
-            TimeElapsedColumn(), console=console, transient=True, disable=quiet)
+            TimeElapsedColumn(), console=console, transient=True)
         self.task = self.progress.add_task("scan", total=0, detail="")
 
     def __enter__(self):
@@ -48,8 +47,7 @@ class RichProgress:
         self._refresh()
 
     def message(self, text: str) -> None:
-        if not self.quiet:
-            self.console.print(f"[yellow]warning:[/] {text}", highlight=False)
+        self.console.print(f"[yellow]warning:[/] {text}", highlight=False)
 
     def _refresh(self) -> None:
         elapsed = max(time.monotonic() - self.started, 1e-6)

@@ -129,3 +129,16 @@ def test_no_outbound_connection_attempted(scanned):
 def test_report_written(scanned):
     html = (scanned["tmp"] / "report.html").read_text()
     assert "<html" in html.lower() and "http://" not in html and "https://" not in html
+
+
+def test_quiet_scan_prints_nothing_but_a_fatal_error(tmp_path):
+    (tmp_path / "notes.txt").write_text("Call 020 7946 0958 about the order.\n")
+    done = run_cli(["scan", str(tmp_path / "notes.txt"), "--out", str(tmp_path / "out"), "--workers", "0", "-q"],
+                   tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "" and done.stderr == ""
+    # the inventory folder cannot be made under a file: the scan fails, and says so even with -q
+    failed = run_cli(["scan", str(tmp_path / "notes.txt"), "--out", str(tmp_path / "notes.txt" / "out"),
+                      "--workers", "0", "-q"], tmp_path)
+    assert failed.returncode == 1
+    assert failed.stderr.startswith("error: ") and "Not a directory" in failed.stderr
