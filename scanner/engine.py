@@ -20,7 +20,7 @@ from agents import make_agent
 from agents.base import AgentError, AgentOptions, EnumerationProblem
 from detectors.config import DetectorConfig
 from scanner import __version__
-from scanner.incremental import PreviousScan, entity_occurrences
+from scanner.incremental import PreviousScan, entity_occurrences, read_ahead
 from scanner.inventory import InventoryWriter, make_scan_id
 from scanner.keys import key_id, load_key
 from scanner.limits import ExtractLimits
@@ -154,13 +154,14 @@ def run_scan(targets: list[Target], options: ScanOptions, progress: Progress | N
 
 def _carry_over(previous: PreviousScan, writer: InventoryWriter) -> None:
     """Copy the carried-over items' findings and column values into the new inventory. The
-    two tables are copied side by side: Arrow reads and writes Parquet outside the GIL, and
-    on an unchanged estate this copy is most of what a rescan does. Its findings' counts per
+    two tables are copied side by side, each read a batch ahead of its writing: Arrow reads
+    and writes Parquet outside the GIL, and on an unchanged estate this copy is most of what
+    a rescan does. Its findings' counts per
     entity are then the earlier manifest's; otherwise they are summed from the copied rows."""
     recorded = previous.recorded_entities() if previous.carries_every_row else None
 
     def carry(name: str) -> None:
-        for batch in previous.carried_rows(name, writer.carried_schema(name)):
+        for batch in read_ahead(previous.carried_rows(name, writer.carried_schema(name))):
             writer.add_carried(name, batch)
             if name == "findings.parquet" and recorded is None:
                 writer.add_carried_counts(entity_occurrences(batch))
