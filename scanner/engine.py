@@ -156,8 +156,8 @@ def _carry_over(previous: PreviousScan, writer: InventoryWriter) -> None:
     """Copy the carried-over items' findings and column values into the new inventory. The
     two tables are copied side by side, each read a batch ahead of its writing: Arrow reads
     and writes Parquet outside the GIL, and on an unchanged estate this copy is most of what
-    a rescan does. Its findings' counts per
-    entity are then the earlier manifest's; otherwise they are summed from the copied rows."""
+    a rescan does. Its findings' counts per entity are then the earlier manifest's;
+    otherwise they are summed from the copied rows."""
     recorded = previous.recorded_entities() if previous.carries_every_row else None
 
     def carry(name: str) -> None:

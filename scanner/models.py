@@ -2,9 +2,10 @@
 
 agents yield :class:`Item`; extractors turn an opened item into :class:`TextBlock`,
 :class:`ColumnBlock` and :class:`MemberEvent`; detectors turn blocks into
-:class:`Finding`; the engine collects :class:`ItemRecord` and findings for the
-inventory. Nothing here holds a raw personal value once it leaves a worker:
-``Finding`` carries only a keyed hash and a masked preview.
+findings (a :class:`Finding`, or in a worker a row of ROW_FIELDS); the engine
+collects :class:`ItemRecord` and findings for the inventory. Nothing here holds
+a raw personal value once it leaves a worker: a finding carries only a keyed
+hash and a masked preview.
 """
 
 from __future__ import annotations
@@ -129,7 +130,7 @@ _FINDING_VALUES = operator.attrgetter(*FINDING_FIELDS)
 # A dense log adds a row for every distinct value on it; a list row costs a fifth of a Finding
 # built and taken apart again into columns, and its count is raised in place (ROW_COUNT).
 ROW_FIELDS = FINDING_FIELDS + ("uri", "path")
-ROW_CONTAINER, ROW_ENTITY, ROW_COUNT = (ROW_FIELDS.index(name) for name in ("container", "entity_type", "count"))
+ROW_CONTAINER, ROW_COUNT = ROW_FIELDS.index("container"), ROW_FIELDS.index("count")
 
 
 @dataclass
