@@ -17,6 +17,7 @@ from scanner.models import PROSE
 
 from detectors.columns import ColumnResult, classify, is_free_text
 from detectors.config import DetectorConfig
+from detectors import hotloops
 from detectors.patterns import PatternStage, Span
 from detectors.registry import load_recognizers
 
@@ -44,6 +45,8 @@ def resolve_overlaps(spans: list[Span]) -> list[Span]:
     settled by score, length and start, so a stable sort by start suffices.
     """
     ordered = sorted(spans, key=_START)
+    if hotloops.impl.overlaps_none(ordered):  # dense logs: thousands of spans, none overlapping
+        return ordered
     kept: list[Span] = []
     cluster: list[Span] = []
     cluster_end = -1

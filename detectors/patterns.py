@@ -38,6 +38,7 @@ offline.install()  # before Presidio's recognisers can run: they must never fetc
 
 from detectors.presidio_base import EntityRecognizer, PatternRecognizer  # noqa: E402
 
+from detectors import hotloops
 from detectors.keywords import KeywordIndex
 from detectors.prefilter import Anchor, Prefilter, strip_lookarounds
 
@@ -146,9 +147,10 @@ class _Rule:
             else [None] * len(patterns)
         reaching = [n for w, n in zip(self.within_anchor, needs) if not w]
         # False: nothing is cached (no pattern stays within its hit, or one that may reach past
-        # it needs no particular substring); None: every pattern stays within its hit
+        # it needs no particular substring); None: every pattern stays within its hit; else the
+        # substrings of the patterns that may (a hit holding none of them is judged by its text)
         self._reaching = False if not any(self.within_anchor) or None in reaching else \
-            re.compile("|".join(map(re.escape, reaching))) if reaching else None
+            tuple(reaching) if reaching else None
         self.look_behind, self.look_ahead = _lookaround_reach([p.regex for p in patterns])
         self._judged: dict[tuple[str, int], tuple] = {}
         self._scores: dict[tuple[int, str], float] = {}
@@ -213,44 +215,40 @@ class _Rule:
                 found = tuple((s + start, e + start, sc) for s, e, sc in found)
             yield from found
 
-    def confirm_logic(self, text: str, hits: list[tuple[int, int]]):
+    def confirm_logic(self, text: str, hits: list[tuple[int, int]]) -> list[tuple[int, int, float]]:
         """(start, end, score) of a logic recogniser's matches at its hits (start, end)."""
-        length = len(text)
         longest = dict(sorted(hits))  # in order of start, each start's longest hit (sorted last)
-        patterns = self.recognizer.compiled_patterns
+        if self._reaching is False or self.look_behind < 0:  # nothing may be cached
+            return [found for start, end in longest.items() for found in self._judge_in_full(text, start, end)]
+
+        def on_miss(key, start, end):
+            judged = self._judged[key] = self._judge_hit(text, start, end, self.recognizer.compiled_patterns)
+            if len(self._judged) > _CACHE_LIMIT:
+                self._judged.clear()
+            return judged
+
+        return hotloops.impl.confirm_cached(text, longest, self.look_behind, self.look_ahead, self._judged, on_miss,
+                                            lambda start, end: list(self._judge_in_full(text, start, end)),
+                                            self._reaching, self.recognizer.not_after_test)
+
+    def _judge_in_full(self, text: str, start: int, end: int):
+        """(start, end, score) of the matches at a hit whose judgement is not cached."""
+        hi = min(len(text), end + self.pad)
         judge = self.recognizer.judge
-        follows_not_after = self.recognizer.follows_not_after
-        reaching = self._reaching
-        memo = self._judged if reaching is not False and self.look_behind >= 0 else None
-        look_behind, look_ahead = self.look_behind, self.look_ahead
-        for start, end in longest.items():
-            if memo is not None and (reaching is None or reaching.search(text, start, end) is None):
-                lo = start - look_behind if start > look_behind else 0
-                key = (text[lo:end + look_ahead], start - lo)
-                cached = memo.get(key)
-                if cached is None:
-                    cached = memo[key] = self._judge_hit(text, start, end, patterns)
-                    if len(memo) > _CACHE_LIMIT:
-                        memo.clear()
-                for match_start, s, e, score in cached:  # "not after" words depend on where the hit is
-                    if not follows_not_after(text, start + match_start):
-                        yield start + s, start + e, score
+        for base, pattern, needed in self.recognizer.compiled_patterns:
+            if needed is not None and needed not in text[start:end]:
                 continue
-            hi = min(length, end + self.pad)
-            for base, pattern, needed in patterns:
-                if needed is not None and needed not in text[start:end]:
-                    continue
-                pos = start  # where the hit starts, or as far back as its anchor reaches
-                while pos < end:
-                    match = pattern.search(text, pos, hi)
-                    if match is None or match.start() >= end:
-                        break
-                    judged = judge(match, base, text)
-                    if judged is not None:
-                        yield judged
-                    if match.end() >= end:  # the hit's own match: nothing further to find for it
-                        break
-                    pos = max(match.end(), match.start() + 1)
+            pos = start  # where the hit starts, or as far back as its anchor reaches
+            while pos < end:
+                match = pattern.search(text, pos, hi)
+                if match is None or match.start() >= end:
+                    break
+                judged = judge(match, base, text)
+                if judged is not None:
+                    yield judged
+                if match.end() >= end:  # the hit's own match: nothing further to find for it
+                    break
+                pos = max(match.end(), match.start() + 1)
 
     def _judge_hit(self, text: str, start: int, end: int, patterns) -> tuple:
         """(match start, start, end, score) relative to ``start`` of the judged matches of a hit
@@ -349,6 +347,9 @@ class PatternStage:
             return
         lazy = (text, rule)
         undecided = candidates if needs_context else [c for c in candidates if c[2] < min_score]
+        if not undecided:  # every candidate stands (an address on every log line): made in one loop
+            yield from hotloops.impl.lazy_spans(Span, candidates, entity, name, text, lazy)
+            return
         # a rule with many such candidates has its context words indexed in one pass over the text
         if undecided and rule.keywords.available and _dense(len(undecided), len(text)):
             flags = iter(rule.keywords.scan(text).context_flags(undecided, rule.before, rule.after))

@@ -13,6 +13,7 @@ from typing import Callable
 
 from agents import make_agent
 from agents.base import Agent
+from detectors import hotloops
 from detectors.categories import category_of
 from detectors.engine import Detector
 from detectors.masking import mask
@@ -203,6 +204,11 @@ class _ItemRun:
         seen = self.seen_values
         for window, spans in zip(batch, results):
             core_start, core_end, container = window.core_start, window.core_end, window.container
+            # Repeats of values already recorded are counted in one loop first. That is the same
+            # as counting in order unless recording the window's new values could flush the rows
+            # part-way (a huge item), after which repeats must start rows of their own.
+            if self.emit is None or len(self.outcome.findings) + len(spans) < FLUSH_FINDINGS:
+                spans = hotloops.impl.count_known(spans, core_start, core_end, container, seen, ROW_COUNT)
             for span in spans:
                 if core_start <= span.start < core_end:
                     key = (span.entity_type, container, span.value)

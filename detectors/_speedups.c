@@ -1,0 +1,373 @@
+/* The per-candidate loops of dense text, in C.
+ *
+ * A plain log holds an address on nearly every line: thousands of candidates a megabyte, each
+ * confirmed from a cache, turned into a span, checked for overlaps and counted against the
+ * values its item already holds. In Python each of those steps costs a microsecond or two per
+ * candidate; here tens of nanoseconds. Every function has a pure-Python twin in
+ * detectors/speedups.py that defines what it does; the tests hold the two to the same results.
+ * Nothing here keeps a reference to scanned text beyond the objects it returns.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+static PyObject *one, *s_start, *s_end, *s_entity_type, *s_value, *s_score, *s_detector, *s_context;
+
+/* Whether text[lo:hi] contains any of the strings in `needles` (a tuple of str). */
+static int
+contains_any(PyObject *text, Py_ssize_t lo, Py_ssize_t hi, PyObject *needles)
+{
+    Py_ssize_t n = PyTuple_GET_SIZE(needles);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_ssize_t at = PyUnicode_Find(text, PyTuple_GET_ITEM(needles, i), lo, hi, 1);
+        if (at == -2)
+            return -1;
+        if (at >= 0)
+            return 1;
+    }
+    return 0;
+}
+
+static inline int
+ascii_alnum(Py_UCS4 c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* The fast half of LogicRecognizer.follows_not_after: 0 when the reach before `pos` is ASCII,
+ * holds none of the `hiding` characters and, trailing separators stripped, ends in none of
+ * the `endings`; 1 when the exact (cached regex) check must decide. */
+static int
+not_after_undecided(int kind, const void *data, Py_ssize_t pos, Py_ssize_t reach, PyObject *endings,
+                    PyObject *hiding)
+{
+    Py_ssize_t lo = pos > reach ? pos - reach : 0;
+    int hkind = PyUnicode_KIND(hiding);
+    const void *hdata = PyUnicode_DATA(hiding);
+    Py_ssize_t hlen = PyUnicode_GET_LENGTH(hiding);
+    for (Py_ssize_t i = lo; i < pos; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c >= 128)
+            return 1;
+        for (Py_ssize_t h = 0; h < hlen; h++)
+            if (PyUnicode_READ(hkind, hdata, h) == c)
+                return 1;
+    }
+    Py_ssize_t stop = pos;
+    while (stop > lo && !ascii_alnum(PyUnicode_READ(kind, data, stop - 1)))
+        stop--;
+    Py_ssize_t n = PyTuple_GET_SIZE(endings);
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *word = PyTuple_GET_ITEM(endings, k);
+        Py_ssize_t wlen = PyUnicode_GET_LENGTH(word);
+        if (wlen > stop - lo)
+            continue;
+        int wkind = PyUnicode_KIND(word);
+        const void *wdata = PyUnicode_DATA(word);
+        Py_ssize_t base = stop - wlen, j = 0;
+        for (; j < wlen; j++) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, base + j);
+            if (c >= 'A' && c <= 'Z')
+                c += 'a' - 'A';
+            if (c != PyUnicode_READ(wkind, wdata, j))
+                break;
+        }
+        if (j == wlen)
+            return 1;
+    }
+    return 0;
+}
+
+/* (start, end, score) */
+static PyObject *
+triple(Py_ssize_t start, Py_ssize_t end, PyObject *score)
+{
+    PyObject *t = PyTuple_New(3);
+    if (t == NULL)
+        return NULL;
+    PyObject *a = PyLong_FromSsize_t(start), *b = PyLong_FromSsize_t(end);
+    if (a == NULL || b == NULL) {
+        Py_XDECREF(a);
+        Py_XDECREF(b);
+        Py_DECREF(t);
+        return NULL;
+    }
+    Py_INCREF(score);
+    PyTuple_SET_ITEM(t, 0, a);
+    PyTuple_SET_ITEM(t, 1, b);
+    PyTuple_SET_ITEM(t, 2, score);
+    return t;
+}
+
+static PyObject *
+confirm_cached(PyObject *self, PyObject *args)
+{
+    PyObject *text, *longest, *memo, *on_miss, *slow, *reaching, *not_after;
+    Py_ssize_t look_behind, look_ahead;
+    if (!PyArg_ParseTuple(args, "UO!nnO!OOOO", &text, &PyDict_Type, &longest, &look_behind, &look_ahead,
+                          &PyDict_Type, &memo, &on_miss, &slow, &reaching, &not_after))
+        return NULL;
+    Py_ssize_t reach = 0;
+    PyObject *endings = NULL, *hiding = NULL, *exact = NULL;
+    if (not_after != Py_None && !PyArg_ParseTuple(not_after, "nO!UO", &reach, &PyTuple_Type, &endings, &hiding,
+                                                  &exact))
+        return NULL;
+    if (reaching != Py_None && !PyTuple_Check(reaching)) {
+        PyErr_SetString(PyExc_TypeError, "reaching: a tuple of str or None");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    Py_ssize_t it = 0;
+    PyObject *kstart, *kend;
+    while (PyDict_Next(longest, &it, &kstart, &kend)) {
+        Py_ssize_t start = PyLong_AsSsize_t(kstart), end = PyLong_AsSsize_t(kend);
+        if ((start == -1 || end == -1) && PyErr_Occurred())
+            goto fail;
+        if (reaching != Py_None) {
+            int found = contains_any(text, start, end, reaching);
+            if (found < 0)
+                goto fail;
+            if (found) {  /* a pattern may reach past this hit: judged in full, not cached */
+                PyObject *more = PyObject_CallFunctionObjArgs(slow, kstart, kend, NULL);
+                if (more == NULL)
+                    goto fail;
+                Py_ssize_t size = PyList_GET_SIZE(out);
+                int bad = PyList_SetSlice(out, size, size, more);
+                Py_DECREF(more);
+                if (bad < 0)
+                    goto fail;
+                continue;
+            }
+        }
+        Py_ssize_t lo = start > look_behind ? start - look_behind : 0;
+        Py_ssize_t hi = end + look_ahead < length ? end + look_ahead : length;
+        if (hi < lo)
+            hi = lo;
+        PyObject *local = PyUnicode_Substring(text, lo, hi);
+        if (local == NULL)
+            goto fail;
+        PyObject *offset = PyLong_FromSsize_t(start - lo);
+        PyObject *key = offset ? PyTuple_Pack(2, local, offset) : NULL;
+        Py_DECREF(local);
+        Py_XDECREF(offset);
+        if (key == NULL)
+            goto fail;
+        PyObject *cached = PyDict_GetItemWithError(memo, key);
+        if (cached != NULL) {
+            Py_INCREF(cached);
+        } else if (PyErr_Occurred()) {
+            Py_DECREF(key);
+            goto fail;
+        } else {
+            cached = PyObject_CallFunctionObjArgs(on_miss, key, kstart, kend, NULL);
+        }
+        Py_DECREF(key);
+        if (cached == NULL)
+            goto fail;
+        if (!PyTuple_Check(cached)) {
+            Py_DECREF(cached);
+            PyErr_SetString(PyExc_TypeError, "a cached judgement must be a tuple");
+            goto fail;
+        }
+        Py_ssize_t n = PyTuple_GET_SIZE(cached);
+        for (Py_ssize_t i = 0; i < n; i++) {
+            PyObject *entry = PyTuple_GET_ITEM(cached, i);
+            if (!PyTuple_Check(entry) || PyTuple_GET_SIZE(entry) != 4) {
+                Py_DECREF(cached);
+                PyErr_SetString(PyExc_TypeError, "a judged match is (match start, start, end, score)");
+                goto fail;
+            }
+            Py_ssize_t match_start = PyLong_AsSsize_t(PyTuple_GET_ITEM(entry, 0));
+            Py_ssize_t s = PyLong_AsSsize_t(PyTuple_GET_ITEM(entry, 1));
+            Py_ssize_t e = PyLong_AsSsize_t(PyTuple_GET_ITEM(entry, 2));
+            PyObject *score = PyTuple_GET_ITEM(entry, 3);
+            if ((match_start == -1 || s == -1 || e == -1) && PyErr_Occurred()) {
+                Py_DECREF(cached);
+                goto fail;
+            }
+            if (not_after != Py_None) {
+                Py_ssize_t at = start + match_start;
+                int undecided = not_after_undecided(kind, data, at, reach, endings, hiding);
+                if (undecided) {
+                    PyObject *pos = PyLong_FromSsize_t(at);
+                    PyObject *blocked = pos ? PyObject_CallFunctionObjArgs(exact, text, pos, NULL) : NULL;
+                    Py_XDECREF(pos);
+                    int truth = blocked ? PyObject_IsTrue(blocked) : -1;
+                    Py_XDECREF(blocked);
+                    if (truth < 0) {
+                        Py_DECREF(cached);
+                        goto fail;
+                    }
+                    if (truth)
+                        continue;
+                }
+            }
+            PyObject *found = triple(start + s, start + e, score);
+            if (found == NULL || PyList_Append(out, found) < 0) {
+                Py_XDECREF(found);
+                Py_DECREF(cached);
+                goto fail;
+            }
+            Py_DECREF(found);
+        }
+        Py_DECREF(cached);
+    }
+    return out;
+fail:
+    Py_DECREF(out);
+    return NULL;
+}
+
+static PyObject *
+lazy_spans(PyObject *self, PyObject *args)
+{
+    PyObject *span_type, *candidates, *entity, *name, *text, *context;
+    if (!PyArg_ParseTuple(args, "O!O!OOUO", &PyType_Type, &span_type, &PyList_Type, &candidates, &entity, &name,
+                          &text, &context))
+        return NULL;
+    PyTypeObject *type = (PyTypeObject *)span_type;
+    Py_ssize_t n = PyList_GET_SIZE(candidates);
+    PyObject *out = PyList_New(n);
+    if (out == NULL)
+        return NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_ssize_t s, e;
+        PyObject *score;
+        if (!PyArg_ParseTuple(PyList_GET_ITEM(candidates, i), "nnO", &s, &e, &score))
+            goto fail;
+        PyObject *span = type->tp_alloc(type, 0);
+        if (span == NULL)
+            goto fail;
+        PyList_SET_ITEM(out, i, span);
+        PyObject *start = PyLong_FromSsize_t(s), *end = PyLong_FromSsize_t(e);
+        PyObject *value = PyUnicode_Substring(text, s, e);
+        int bad = start == NULL || end == NULL || value == NULL ||
+                  PyObject_SetAttr(span, s_entity_type, entity) < 0 || PyObject_SetAttr(span, s_start, start) < 0 ||
+                  PyObject_SetAttr(span, s_end, end) < 0 || PyObject_SetAttr(span, s_score, score) < 0 ||
+                  PyObject_SetAttr(span, s_detector, name) < 0 || PyObject_SetAttr(span, s_value, value) < 0 ||
+                  PyObject_SetAttr(span, s_context, context) < 0;
+        Py_XDECREF(start);
+        Py_XDECREF(end);
+        Py_XDECREF(value);
+        if (bad)
+            goto fail;
+    }
+    return out;
+fail:
+    Py_DECREF(out);
+    return NULL;
+}
+
+static int
+ssize_attr(PyObject *obj, PyObject *name, Py_ssize_t *out)
+{
+    PyObject *v = PyObject_GetAttr(obj, name);
+    if (v == NULL)
+        return -1;
+    *out = PyLong_AsSsize_t(v);
+    Py_DECREF(v);
+    return (*out == -1 && PyErr_Occurred()) ? -1 : 0;
+}
+
+static PyObject *
+overlaps_none(PyObject *self, PyObject *ordered)
+{
+    if (!PyList_Check(ordered)) {
+        PyErr_SetString(PyExc_TypeError, "a list of spans sorted by start");
+        return NULL;
+    }
+    Py_ssize_t n = PyList_GET_SIZE(ordered), previous_end = -1;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *span = PyList_GET_ITEM(ordered, i);
+        Py_ssize_t s, e;
+        if (ssize_attr(span, s_start, &s) < 0 || ssize_attr(span, s_end, &e) < 0)
+            return NULL;
+        if (s < previous_end)
+            Py_RETURN_FALSE;
+        previous_end = e;
+    }
+    Py_RETURN_TRUE;
+}
+
+static PyObject *
+count_known(PyObject *self, PyObject *args)
+{
+    PyObject *spans, *container, *seen;
+    Py_ssize_t core_start, core_end, count_index;
+    if (!PyArg_ParseTuple(args, "O!nnOO!n", &PyList_Type, &spans, &core_start, &core_end, &container,
+                          &PyDict_Type, &seen, &count_index))
+        return NULL;
+    PyObject *fresh = PyList_New(0);
+    if (fresh == NULL)
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(spans);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *span = PyList_GET_ITEM(spans, i);
+        Py_ssize_t s;
+        if (ssize_attr(span, s_start, &s) < 0)
+            goto fail;
+        if (s < core_start || s >= core_end)
+            continue;
+        PyObject *entity = PyObject_GetAttr(span, s_entity_type);
+        PyObject *value = entity ? PyObject_GetAttr(span, s_value) : NULL;
+        PyObject *key = value ? PyTuple_Pack(3, entity, container, value) : NULL;
+        Py_XDECREF(entity);
+        Py_XDECREF(value);
+        if (key == NULL)
+            goto fail;
+        PyObject *row = PyDict_GetItemWithError(seen, key);
+        Py_DECREF(key);
+        if (row == NULL) {
+            if (PyErr_Occurred() || PyList_Append(fresh, span) < 0)
+                goto fail;
+            continue;
+        }
+        if (!PyList_Check(row) || count_index >= PyList_GET_SIZE(row)) {
+            PyErr_SetString(PyExc_TypeError, "a seen value's row must be a list holding its count");
+            goto fail;
+        }
+        PyObject *count = PyNumber_Add(PyList_GET_ITEM(row, count_index), one);
+        if (count == NULL)
+            goto fail;
+        PyObject *old = PyList_GET_ITEM(row, count_index);
+        PyList_SET_ITEM(row, count_index, count);
+        Py_DECREF(old);
+    }
+    return fresh;
+fail:
+    Py_DECREF(fresh);
+    return NULL;
+}
+
+static PyMethodDef methods[] = {
+    {"confirm_cached", confirm_cached, METH_VARARGS,
+     "(start, end, score) of a cached-judgement rule's matches at its hits; see speedups.confirm_cached."},
+    {"lazy_spans", lazy_spans, METH_VARARGS, "Span objects of candidates; see speedups.lazy_spans."},
+    {"overlaps_none", overlaps_none, METH_O, "Whether sorted spans never overlap; see speedups.overlaps_none."},
+    {"count_known", count_known, METH_VARARGS,
+     "Count spans of already seen values, return the others; see speedups.count_known."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "detectors._speedups", NULL, -1, methods, NULL, NULL,
+                                     NULL, NULL};
+
+PyMODINIT_FUNC
+PyInit__speedups(void)
+{
+    one = PyLong_FromLong(1);
+    s_start = PyUnicode_InternFromString("start");
+    s_end = PyUnicode_InternFromString("end");
+    s_entity_type = PyUnicode_InternFromString("entity_type");
+    s_value = PyUnicode_InternFromString("value");
+    s_score = PyUnicode_InternFromString("_score");
+    s_detector = PyUnicode_InternFromString("detector");
+    s_context = PyUnicode_InternFromString("_context");
+    if (!one || !s_start || !s_end || !s_entity_type || !s_value || !s_score || !s_detector || !s_context)
+        return NULL;
+    return PyModule_Create(&module);
+}

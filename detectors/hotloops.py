@@ -1,0 +1,86 @@
+"""The per-candidate loops of dense text: their definitions, and a C build of them when present.
+
+A plain log has an address on nearly every line, thousands of candidates a megabyte. Each is
+confirmed from a cache of judgements, made a span, checked for overlaps and counted against
+the values its item already holds: a microsecond or two per step in Python, which is most of
+an identifier-only scan once the Hyperscan pass has run. ``detectors/_speedups.c`` runs the
+same loops in C. The functions here define what they do; the tests hold both to the same
+results. :data:`impl` is what the engine calls: the C build when it was compiled (``pip
+install`` builds it where a C compiler is present) unless ``PIISWEEP_PURE_PYTHON=1``.
+"""
+
+from __future__ import annotations
+
+import os
+from types import SimpleNamespace
+
+
+def confirm_cached(text, longest, look_behind, look_ahead, memo, on_miss, slow, reaching, not_after):
+    """(start, end, score) of a rule's matches at its hits, judged once per hit text.
+
+    ``longest``: {hit start: hit end}, in order of start. A hit whose text holds one of the
+    ``reaching`` strings may match past it: ``slow(start, end)`` judges it in full. Any other
+    hit is looked up in ``memo`` by its text and the look-around characters around it
+    (``on_miss(key, start, end)`` judges and stores what is missing) as (match start, start,
+    end, score) relative to the hit. ``not_after``: (reach, endings, hiding characters,
+    follows_not_after) of the recogniser, or None: a match that follows a "not after" word
+    (which depends on where the hit is, not on its text) is dropped.
+    """
+    out = []
+    follows = not_after[3] if not_after is not None else None
+    for start, end in longest.items():
+        if reaching is not None and any(text.find(word, start, end) >= 0 for word in reaching):
+            out.extend(slow(start, end))
+            continue
+        lo = start - look_behind if start > look_behind else 0
+        key = (text[lo:end + look_ahead], start - lo)
+        cached = memo.get(key)
+        if cached is None:
+            cached = on_miss(key, start, end)
+        for match_start, s, e, score in cached:
+            if follows is None or not follows(text, start + match_start):
+                out.append((start + s, start + e, score))
+    return out
+
+
+def lazy_spans(span_type, candidates, entity, name, text, context):
+    """A span per (start, end, score) candidate, its context words looked up when its score
+    is first read (``context``: (text, rule), see detectors.patterns.Span)."""
+    return [span_type(entity, s, e, score, name, text[s:e], context) for s, e, score in candidates]
+
+
+def overlaps_none(ordered) -> bool:
+    """Whether no span of ``ordered`` (sorted by start) starts before the previous one ends:
+    then overlap resolution has nothing to resolve."""
+    previous_end = -1
+    for span in ordered:
+        if span.start < previous_end:
+            return False
+        previous_end = span.end
+    return True
+
+
+def count_known(spans, core_start, core_end, container, seen, count_index):
+    """Raise the count of each span in the window's core [core_start, core_end) whose
+    (entity, container, value) is in ``seen`` (a row list holding its count at
+    ``count_index``); return the other core spans, in order, for the caller to record."""
+    fresh = []
+    for span in spans:
+        if core_start <= span.start < core_end:
+            row = seen.get((span.entity_type, container, span.value))
+            if row is None:
+                fresh.append(span)
+            else:
+                row[count_index] += 1
+    return fresh
+
+
+python = SimpleNamespace(confirm_cached=confirm_cached, lazy_spans=lazy_spans, overlaps_none=overlaps_none,
+                         count_known=count_known)
+
+try:
+    from detectors import _speedups as native
+except ImportError:  # no C compiler where it was installed: the same loops, slower
+    native = None
+
+impl = python if native is None or os.environ.get("PIISWEEP_PURE_PYTHON") == "1" else native
