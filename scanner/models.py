@@ -61,7 +61,9 @@ class TextBlock:
     offset: int = 0
     line: int = 1
     container: str = ""  # archive member / sheet / page / MIME part / table
-    hint: str = LINES
+    # PROSE or LINES; None: told by the text itself (scanner.extract.blocks.block_hint), which
+    # only NER needs to know: an identifier-only scan never looks
+    hint: str | None = LINES
 
 
 @dataclass

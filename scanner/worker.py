@@ -21,6 +21,7 @@ from detectors.normalise import normalise
 from detectors.patterns import Span
 from scanner.chunking import Window, windows
 from scanner.extract import ExtractError, Unsupported, extract, load_handlers
+from scanner.extract.blocks import block_hint
 from scanner.keys import value_hash
 from scanner.models import (ERROR, PROSE, ROW_CONTAINER, ROW_COUNT, SKIPPED, ColumnBlock, ItemOutcome, ItemRecord,
                             MemberEvent, TextBlock)
@@ -59,6 +60,7 @@ class Worker:
         self.detector = Detector(config.detector)
         self.agents: dict[Target, Agent] = {}
         self._hashed: dict[tuple[str, str], str] = {}
+        self._masked: dict[tuple[str, str], str] = {}
 
     def hash_of(self, entity: str, value: str) -> str:
         """The keyed hash of a raw value, cached: logs and columns repeat values across items.
@@ -70,6 +72,17 @@ class Worker:
                 self._hashed.clear()
             hashed = self._hashed[key] = value_hash(self.config.key, normalise(entity, value))
         return hashed
+
+    def preview_of(self, entity: str, value: str) -> str:
+        """The masked preview of a raw value, cached as its hash is: a log's addresses recur in
+        every file, each file a new container and so a new row."""
+        key = (entity, value)
+        masked = self._masked.get(key)
+        if masked is None:
+            if len(self._masked) >= DEIDENTIFY_CACHE:
+                self._masked.clear()
+            masked = self._masked[key] = mask(entity, value)
+        return masked
 
     def agent(self, target: Target) -> Agent:
         """This process's agent for a target, connected on first use and kept for the next items."""
@@ -191,7 +204,7 @@ class _ItemRun:
         start = window.offset + span.start
         entity = span.entity_type
         row = [window.container, entity, category_of(entity), start, start + (span.end - span.start),
-               window.line_of(span.start), round(span.score, 3), span.detector, hashed, mask(entity, span.value),
+               window.line_of(span.start), round(span.score, 3), span.detector, hashed, self.worker.preview_of(entity, span.value),
                1, self.unit.item.uri, self._finding_path()]
         self.repeats[key] = self.seen_values[seen_key] = row  # before _add: it may flush them
         self._add(row)
@@ -200,7 +213,11 @@ class _ItemRun:
         if not self.pending:
             return
         batch, self.pending, self.pending_chars = self.pending, [], 0
-        results = self.detector.analyze_texts([(w.text, w.hint) for w in batch])
+        if self.detector.ner is None:  # hints only route text to NER
+            texts = [(w.text, w.hint) for w in batch]
+        else:
+            texts = [(w.text, block_hint(w.hint, w.text[w.core_start:w.core_end])) for w in batch]
+        results = self.detector.analyze_texts(texts)
         seen = self.seen_values
         for window, spans in zip(batch, results):
             core_start, core_end, container = window.core_start, window.core_end, window.container

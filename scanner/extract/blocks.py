@@ -36,11 +36,16 @@ def looks_like_prose(text: str) -> bool:
     return len(_SENTENCE_END.findall(sample)) * 250 >= len(sample)
 
 
+def block_hint(hint: str | None, text: str) -> str:
+    """A block's hint, PROSE or LINES: as its extractor said, else by what its text looks like."""
+    return hint or (PROSE if looks_like_prose(text) else LINES)
+
+
 class TextSink:
     """Accumulates text of one container and hands out blocks of bounded size.
 
-    ``hint`` is fixed (PROSE for documents) or None to decide per block with
-    :func:`looks_like_prose`.
+    ``hint`` is fixed (PROSE for documents) or None: the text tells, when it matters
+    (:func:`block_hint`).
     """
 
     def __init__(self, container: str, block_chars: int, hint: str | None = None):
@@ -76,8 +81,8 @@ class TextSink:
             buf = buf[cut:]
 
     def _block(self, text: str) -> TextBlock:
-        hint = self.hint or (PROSE if looks_like_prose(text) else LINES)
-        block = TextBlock(text=text, offset=self._offset, line=self._line, container=self.container, hint=hint)
+        block = TextBlock(text=text, offset=self._offset, line=self._line, container=self.container,
+                          hint=self.hint)
         self._offset += len(text)
         self._line += text.count("\n")
         return block

@@ -6,6 +6,7 @@ import io
 import resource
 
 from scanner.extract import ExtractLimits, extract
+from scanner.extract.blocks import block_hint
 from scanner.models import LINES, PROSE, TextBlock
 
 from .builders import item
@@ -36,7 +37,7 @@ def test_utf8_blocks_offsets_and_lines():
     assert fmt == "text"
     assert len(blocks) > 50
     check_contiguous(blocks, full, 1000)
-    assert all(b.hint == LINES and b.container == "" for b in blocks)
+    assert all(block_hint(b.hint, b.text) == LINES and b.container == "" for b in blocks)
 
 
 def test_block_cut_without_newlines_is_exact():
@@ -68,10 +69,11 @@ def test_utf8_bom_is_dropped():
 
 def test_prose_and_lines_hints():
     _, prose = run((PROSE_TEXT * 10).encode(), "letter.txt")
-    assert {b.hint for b in prose} == {PROSE}
+    assert {b.hint for b in prose} == {None}  # the text tells, when NER asks
+    assert {block_hint(b.hint, b.text) for b in prose} == {PROSE}
     log = "".join(f"2024-03-0{i % 9 + 1} 10:00:0{i % 10} INFO id={i} ip=10.0.0.{i % 250}\n" for i in range(200))
     _, lines = run(log.encode(), "app.log")
-    assert {b.hint for b in lines} == {LINES}
+    assert {block_hint(b.hint, b.text) for b in lines} == {LINES}
 
 
 class _Endless(io.RawIOBase):
