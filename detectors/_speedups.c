@@ -98,13 +98,42 @@ triple(Py_ssize_t start, Py_ssize_t end, PyObject *score)
     return t;
 }
 
+/* A Span (detectors.patterns) of text[s:e], made without running its __init__. */
+static PyObject *
+new_span(PyTypeObject *type, PyObject *text, Py_ssize_t s, Py_ssize_t e, PyObject *score, PyObject *entity,
+         PyObject *name, PyObject *context)
+{
+    PyObject *span = type->tp_alloc(type, 0);
+    if (span == NULL)
+        return NULL;
+    PyObject *start = PyLong_FromSsize_t(s), *end = PyLong_FromSsize_t(e);
+    PyObject *value = PyUnicode_Substring(text, s, e);
+    int bad = start == NULL || end == NULL || value == NULL ||
+              PyObject_SetAttr(span, s_entity_type, entity) < 0 || PyObject_SetAttr(span, s_start, start) < 0 ||
+              PyObject_SetAttr(span, s_end, end) < 0 || PyObject_SetAttr(span, s_score, score) < 0 ||
+              PyObject_SetAttr(span, s_detector, name) < 0 || PyObject_SetAttr(span, s_value, value) < 0 ||
+              PyObject_SetAttr(span, s_context, context) < 0;
+    Py_XDECREF(start);
+    Py_XDECREF(end);
+    Py_XDECREF(value);
+    if (bad) {
+        Py_DECREF(span);
+        return NULL;
+    }
+    return span;
+}
+
 static PyObject *
 confirm_cached(PyObject *self, PyObject *args)
 {
-    PyObject *text, *longest, *memo, *on_miss, *slow, *reaching, *not_after;
+    PyObject *text, *longest, *memo, *on_miss, *slow, *reaching, *not_after, *make = Py_None;
     Py_ssize_t look_behind, look_ahead;
-    if (!PyArg_ParseTuple(args, "UO!nnO!OOOO", &text, &PyDict_Type, &longest, &look_behind, &look_ahead,
-                          &PyDict_Type, &memo, &on_miss, &slow, &reaching, &not_after))
+    if (!PyArg_ParseTuple(args, "UO!nnO!OOOO|O", &text, &PyDict_Type, &longest, &look_behind, &look_ahead,
+                          &PyDict_Type, &memo, &on_miss, &slow, &reaching, &not_after, &make))
+        return NULL;
+    PyObject *span_type = NULL, *entity = NULL, *name = NULL, *context = NULL, *min_score = NULL;
+    if (make != Py_None && !PyArg_ParseTuple(make, "O!OOOO", &PyType_Type, &span_type, &entity, &name, &context,
+                                             &min_score))
         return NULL;
     Py_ssize_t reach = 0;
     PyObject *endings = NULL, *hiding = NULL, *exact = NULL;
@@ -131,6 +160,10 @@ confirm_cached(PyObject *self, PyObject *args)
             int found = contains_any(text, start, end, reaching);
             if (found < 0)
                 goto fail;
+            if (found && make != Py_None) {  /* its matches come as triples: the caller's business */
+                Py_DECREF(out);
+                Py_RETURN_NONE;
+            }
             if (found) {  /* a pattern may reach past this hit: judged in full, not cached */
                 PyObject *more = PyObject_CallFunctionObjArgs(slow, kstart, kend, NULL);
                 if (more == NULL)
@@ -206,7 +239,24 @@ confirm_cached(PyObject *self, PyObject *args)
                         continue;
                 }
             }
-            PyObject *found = triple(start + s, start + e, score);
+            PyObject *found;
+            if (make == Py_None) {
+                found = triple(start + s, start + e, score);
+            } else {
+                int below = PyObject_RichCompareBool(score, min_score, Py_LT);
+                if (below < 0) {
+                    Py_DECREF(cached);
+                    goto fail;
+                }
+                if (below && context == Py_None)  /* no context word can raise it: dropped */
+                    continue;
+                if (below) {  /* its context words must be looked up now: the caller's business */
+                    Py_DECREF(cached);
+                    Py_DECREF(out);
+                    Py_RETURN_NONE;
+                }
+                found = new_span((PyTypeObject *)span_type, text, start + s, start + e, score, entity, name, context);
+            }
             if (found == NULL || PyList_Append(out, found) < 0) {
                 Py_XDECREF(found);
                 Py_DECREF(cached);
@@ -239,22 +289,10 @@ lazy_spans(PyObject *self, PyObject *args)
         PyObject *score;
         if (!PyArg_ParseTuple(PyList_GET_ITEM(candidates, i), "nnO", &s, &e, &score))
             goto fail;
-        PyObject *span = type->tp_alloc(type, 0);
+        PyObject *span = new_span(type, text, s, e, score, entity, name, context);
         if (span == NULL)
             goto fail;
         PyList_SET_ITEM(out, i, span);
-        PyObject *start = PyLong_FromSsize_t(s), *end = PyLong_FromSsize_t(e);
-        PyObject *value = PyUnicode_Substring(text, s, e);
-        int bad = start == NULL || end == NULL || value == NULL ||
-                  PyObject_SetAttr(span, s_entity_type, entity) < 0 || PyObject_SetAttr(span, s_start, start) < 0 ||
-                  PyObject_SetAttr(span, s_end, end) < 0 || PyObject_SetAttr(span, s_score, score) < 0 ||
-                  PyObject_SetAttr(span, s_detector, name) < 0 || PyObject_SetAttr(span, s_value, value) < 0 ||
-                  PyObject_SetAttr(span, s_context, context) < 0;
-        Py_XDECREF(start);
-        Py_XDECREF(end);
-        Py_XDECREF(value);
-        if (bad)
-            goto fail;
     }
     return out;
 fail:

@@ -15,7 +15,7 @@ import os
 from types import SimpleNamespace
 
 
-def confirm_cached(text, longest, look_behind, look_ahead, memo, on_miss, slow, reaching, not_after):
+def confirm_cached(text, longest, look_behind, look_ahead, memo, on_miss, slow, reaching, not_after, make=None):
     """(start, end, score) of a rule's matches at its hits, judged once per hit text.
 
     ``longest``: {hit start: hit end}, in order of start. A hit whose text holds one of the
@@ -25,11 +25,18 @@ def confirm_cached(text, longest, look_behind, look_ahead, memo, on_miss, slow, 
     end, score) relative to the hit. ``not_after``: (reach, endings, hiding characters,
     follows_not_after) of the recogniser, or None: a match that follows a "not after" word
     (which depends on where the hit is, not on its text) is dropped.
+
+    ``make``: (span type, entity, name, context, minimum score), to have spans made at once
+    rather than (start, end, score): a match below the minimum is dropped when ``context`` is
+    None (no word can raise it); None is returned instead of spans when a match needs its
+    context words looked up now, or a hit is judged in full.
     """
     out = []
     follows = not_after[3] if not_after is not None else None
     for start, end in longest.items():
         if reaching is not None and any(text.find(word, start, end) >= 0 for word in reaching):
+            if make is not None:
+                return None
             out.extend(slow(start, end))
             continue
         lo = start - look_behind if start > look_behind else 0
@@ -38,8 +45,17 @@ def confirm_cached(text, longest, look_behind, look_ahead, memo, on_miss, slow, 
         if cached is None:
             cached = on_miss(key, start, end)
         for match_start, s, e, score in cached:
-            if follows is None or not follows(text, start + match_start):
+            if follows is not None and follows(text, start + match_start):
+                continue
+            if make is None:
                 out.append((start + s, start + e, score))
+                continue
+            span_type, entity, name, context, min_score = make
+            if score < min_score:
+                if context is None:
+                    continue
+                return None
+            out.append(span_type(entity, start + s, start + e, score, name, text[start + s:start + e], context))
     return out
 
 

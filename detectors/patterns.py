@@ -55,6 +55,7 @@ _MAX_LOOKAROUND = 32  # look-arounds seeing further than this: judgements are no
 KEYWORD_SCAN_FROM = 16
 KEYWORD_SCAN_DENSITY = 4096
 _FIRST = operator.itemgetter(0)
+_START = operator.attrgetter("start")
 
 
 class Span:
@@ -178,6 +179,11 @@ class _Rule:
             self._scores[key] = score
         return score
 
+    def span_maker(self, text: str) -> tuple:
+        """What the spans of this rule's matches in ``text`` are made of, for
+        :func:`detectors.hotloops.confirm_cached` (as :meth:`PatternStage._judge_context` makes them)."""
+        return Span, self.entity, self.name, (text, self) if self.context is not None else None, self.min_score
+
     def matches(self, text: str, w0: int, w1: int):
         """(start, end, score) of a recogniser with its own analyze(), in text[w0:w1]."""
         for result in self.recognizer.analyze(text[w0:w1], [self.entity], None):
@@ -215,10 +221,13 @@ class _Rule:
                 found = tuple((s + start, e + start, sc) for s, e, sc in found)
             yield from found
 
-    def confirm_logic(self, text: str, hits: list[tuple[int, int]]) -> list[tuple[int, int, float]]:
-        """(start, end, score) of a logic recogniser's matches at its hits (start, end)."""
+    def confirm_logic(self, text: str, hits: list[tuple[int, int]], make: tuple | None = None) -> list | None:
+        """(start, end, score) of a logic recogniser's matches at its hits (start, end); with
+        ``make``, their spans or None (see :func:`detectors.hotloops.confirm_cached`)."""
         longest = dict(sorted(hits))  # in order of start, each start's longest hit (sorted last)
         if self._reaching is False or self.look_behind < 0:  # nothing may be cached
+            if make is not None:
+                return None
             return [found for start, end in longest.items() for found in self._judge_in_full(text, start, end)]
 
         def on_miss(key, start, end):
@@ -229,7 +238,7 @@ class _Rule:
 
         return hotloops.impl.confirm_cached(text, longest, self.look_behind, self.look_ahead, self._judged, on_miss,
                                             lambda start, end: list(self._judge_in_full(text, start, end)),
-                                            self._reaching, self.recognizer.not_after_test)
+                                            self._reaching, self.recognizer.not_after_test, make)
 
     def _judge_in_full(self, text: str, start: int, end: int):
         """(start, end, score) of the matches at a hit whose judgement is not cached."""
@@ -320,8 +329,16 @@ class PatternStage:
             elif rule.plain:
                 candidates = rule.confirm(text, [(s, e, p) for p, spans in groups for s, e in spans])
             elif rule.at_value and hasattr(rule.recognizer, "judge"):
-                candidates = rule.confirm_logic(text, groups[0][1] if len(groups) == 1 else
-                                                [span for _, spans in groups for span in spans])
+                hits = groups[0][1] if len(groups) == 1 else [span for _, spans in groups for span in spans]
+                # an address on every log line: its spans made with its matches, in one loop, unless
+                # one needs its context words looked up now (then as any other rule's candidates)
+                spans = None if rule.needs_context else rule.confirm_logic(text, hits, rule.span_maker(text))
+                if spans is not None:
+                    if len(spans) > 1 and len(set(map(_START, spans))) < len(spans):
+                        spans = list({(s.start, s.end): s for s in reversed(spans)}.values())[::-1]
+                    found.extend(spans)
+                    continue
+                candidates = rule.confirm_logic(text, hits)
             else:
                 candidates = (m for w0, w1 in _windows([span for _, spans in groups for span in spans], rule.pad,
                                                         len(text))

@@ -96,3 +96,31 @@ def test_lazy_spans_and_overlap_check(loops):
     overlapping = spans + [Span("PHONE_NUMBER", 15, 25, 0.5, "phone", "x")]
     assert not impl.overlaps_none(sorted(overlapping, key=lambda s: s.start))
     assert [s.start for s in resolve_overlaps(overlapping)] == [2, 13]
+
+
+@pytest.mark.parametrize("loops", ["python", "native"])
+def test_confirm_cached_makes_spans_or_declines(detector, loops):
+    impl = getattr(hotloops, loops)
+    rule = next(r for r in detector.patterns.rules if r.entity == "IP_ADDRESS")
+    text = "at 10.0.0.1 and 10.0.0.2 and fe80::1"
+    hits = {3: 11, 16: 24}
+    weak = {}
+
+    def judge(score):
+        def on_miss(key, start, end):
+            judged = weak[key] = ((0, 0, end - start, score),)
+            return judged
+        return on_miss
+
+    def run(score, context, more_hits=None):
+        weak.clear()
+        make = (Span, "IP_ADDRESS", "ip", context, 0.5)
+        return impl.confirm_cached(text, more_hits or hits, 1, 2, weak, judge(score), lambda s, e: [(s, e, 0.9)],
+                                   rule._reaching, None, make)
+
+    spans = run(0.6, (text, rule))
+    assert [(s.start, s.end, s.value, s._score, s._context) for s in spans] == \
+        [(3, 11, "10.0.0.1", 0.6, (text, rule)), (16, 24, "10.0.0.2", 0.6, (text, rule))]
+    assert run(0.3, None) == []  # below the minimum, and no context word can raise it
+    assert run(0.3, (text, rule)) is None  # its context words must be looked up now
+    assert run(0.6, None, {3: 11, 29: 36}) is None  # the IPv6 hit is judged in full, as triples
