@@ -9,8 +9,58 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <structmember.h>
 
 static PyObject *one, *s_start, *s_end, *s_entity_type, *s_value, *s_score, *s_detector, *s_context;
+
+/* Where a span's class keeps the attributes these loops touch. Span has __slots__: each is a
+ * member descriptor holding an offset into the object. Found once per class, they let the
+ * loops read and write those slots as the descriptors do, without looking each name up in the
+ * class for every span; any other class goes through getattr and setattr. */
+enum { F_ENTITY, F_START, F_END, F_SCORE, F_DETECTOR, F_VALUE, F_CONTEXT, N_FIELDS };
+static PyObject **field_names[N_FIELDS] = {&s_entity_type, &s_start, &s_end, &s_score, &s_detector, &s_value,
+                                           &s_context};
+static PyTypeObject *slots_type;
+static Py_ssize_t slot_offset[N_FIELDS];
+
+static int
+has_slots(PyTypeObject *type)
+{
+    if (type == slots_type)
+        return 1;
+    Py_ssize_t offsets[N_FIELDS];
+    for (int i = 0; i < N_FIELDS; i++) {
+        PyObject *descr = PyObject_GetAttr((PyObject *)type, *field_names[i]);
+        if (descr == NULL) {
+            PyErr_Clear();
+            return 0;
+        }
+        int usable = Py_IS_TYPE(descr, &PyMemberDescr_Type) &&
+                     ((PyMemberDescrObject *)descr)->d_member->type == T_OBJECT_EX &&
+                     !(((PyMemberDescrObject *)descr)->d_member->flags & READONLY);
+        if (usable)
+            offsets[i] = ((PyMemberDescrObject *)descr)->d_member->offset;
+        Py_DECREF(descr);
+        if (!usable)
+            return 0;
+    }
+    Py_INCREF(type);
+    Py_XSETREF(slots_type, type);
+    memcpy(slot_offset, offsets, sizeof offsets);
+    return 1;
+}
+
+/* A span's attribute, new reference (NULL with an exception when unset). */
+static PyObject *
+field(PyObject *span, int i)
+{
+    if (has_slots(Py_TYPE(span))) {
+        PyObject *v = *(PyObject **)((char *)span + slot_offset[i]);
+        if (v != NULL)
+            return Py_NewRef(v);
+    }
+    return PyObject_GetAttr(span, *field_names[i]);
+}
 
 /* Whether text[lo:hi] contains any of the strings in `needles` (a tuple of str). */
 static int
@@ -106,16 +156,19 @@ new_span(PyTypeObject *type, PyObject *text, Py_ssize_t s, Py_ssize_t e, PyObjec
     PyObject *span = type->tp_alloc(type, 0);
     if (span == NULL)
         return NULL;
-    PyObject *start = PyLong_FromSsize_t(s), *end = PyLong_FromSsize_t(e);
-    PyObject *value = PyUnicode_Substring(text, s, e);
-    int bad = start == NULL || end == NULL || value == NULL ||
-              PyObject_SetAttr(span, s_entity_type, entity) < 0 || PyObject_SetAttr(span, s_start, start) < 0 ||
-              PyObject_SetAttr(span, s_end, end) < 0 || PyObject_SetAttr(span, s_score, score) < 0 ||
-              PyObject_SetAttr(span, s_detector, name) < 0 || PyObject_SetAttr(span, s_value, value) < 0 ||
-              PyObject_SetAttr(span, s_context, context) < 0;
-    Py_XDECREF(start);
-    Py_XDECREF(end);
-    Py_XDECREF(value);
+    PyObject *values[N_FIELDS] = {entity, PyLong_FromSsize_t(s), PyLong_FromSsize_t(e), score, name,
+                                  PyUnicode_Substring(text, s, e), context};
+    int bad = values[F_START] == NULL || values[F_END] == NULL || values[F_VALUE] == NULL;
+    int direct = !bad && has_slots(type);
+    for (int i = 0; i < N_FIELDS && !bad; i++) {
+        if (direct)  /* a new object's slots are empty */
+            *(PyObject **)((char *)span + slot_offset[i]) = Py_NewRef(values[i]);
+        else
+            bad = PyObject_SetAttr(span, *field_names[i], values[i]) < 0;
+    }
+    Py_XDECREF(values[F_START]);
+    Py_XDECREF(values[F_END]);
+    Py_XDECREF(values[F_VALUE]);
     if (bad) {
         Py_DECREF(span);
         return NULL;
@@ -301,9 +354,9 @@ fail:
 }
 
 static int
-ssize_attr(PyObject *obj, PyObject *name, Py_ssize_t *out)
+ssize_field(PyObject *obj, int i, Py_ssize_t *out)
 {
-    PyObject *v = PyObject_GetAttr(obj, name);
+    PyObject *v = field(obj, i);
     if (v == NULL)
         return -1;
     *out = PyLong_AsSsize_t(v);
@@ -322,7 +375,7 @@ overlaps_none(PyObject *self, PyObject *ordered)
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *span = PyList_GET_ITEM(ordered, i);
         Py_ssize_t s, e;
-        if (ssize_attr(span, s_start, &s) < 0 || ssize_attr(span, s_end, &e) < 0)
+        if (ssize_field(span, F_START, &s) < 0 || ssize_field(span, F_END, &e) < 0)
             return NULL;
         if (s < previous_end)
             Py_RETURN_FALSE;
@@ -346,12 +399,12 @@ count_known(PyObject *self, PyObject *args)
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *span = PyList_GET_ITEM(spans, i);
         Py_ssize_t s;
-        if (ssize_attr(span, s_start, &s) < 0)
+        if (ssize_field(span, F_START, &s) < 0)
             goto fail;
         if (s < core_start || s >= core_end)
             continue;
-        PyObject *entity = PyObject_GetAttr(span, s_entity_type);
-        PyObject *value = entity ? PyObject_GetAttr(span, s_value) : NULL;
+        PyObject *entity = field(span, F_ENTITY);
+        PyObject *value = entity ? field(span, F_VALUE) : NULL;
         PyObject *key = value ? PyTuple_Pack(3, entity, container, value) : NULL;
         Py_XDECREF(entity);
         Py_XDECREF(value);

@@ -124,3 +124,18 @@ def test_confirm_cached_makes_spans_or_declines(detector, loops):
     assert run(0.3, None) == []  # below the minimum, and no context word can raise it
     assert run(0.3, (text, rule)) is None  # its context words must be looked up now
     assert run(0.6, None, {3: 11, 29: 36}) is None  # the IPv6 hit is judged in full, as triples
+
+
+@pytest.mark.parametrize("loops", ["python", "native"])
+def test_the_loops_take_any_span_like_object(loops):
+    # The C loops read a Span's slots directly; other objects go through getattr.
+    from types import SimpleNamespace
+
+    impl = getattr(hotloops, loops)
+    spans = [SimpleNamespace(entity_type="IP_ADDRESS", start=s, end=s + 7, value=v)
+             for s, v in [(0, "1.1.1.1"), (10, "2.2.2.2"), (20, "1.1.1.1")]]
+    row = ["IP_ADDRESS", 1]
+    assert [s.start for s in impl.count_known(spans, 0, 100, "c", {("IP_ADDRESS", "c", "1.1.1.1"): row}, 1)] == [10]
+    assert row[1] == 3
+    assert impl.overlaps_none(spans)
+    assert not impl.overlaps_none(spans + [SimpleNamespace(start=25, end=30)])
