@@ -4,7 +4,7 @@
  * confirmed from a cache, turned into a span, checked for overlaps and counted against the
  * values its item already holds. In Python each of those steps costs a microsecond or two per
  * candidate; here tens of nanoseconds. Every function has a pure-Python twin in
- * detectors/speedups.py that defines what it does; the tests hold the two to the same results.
+ * detectors/hotloops.py that defines what it does; the tests hold the two to the same results.
  * Nothing here keeps a reference to scanned text beyond the objects it returns.
  */
 #define PY_SSIZE_T_CLEAN
@@ -20,7 +20,7 @@ static PyObject *one, *s_start, *s_end, *s_entity_type, *s_value, *s_score, *s_d
 enum { F_ENTITY, F_START, F_END, F_SCORE, F_DETECTOR, F_VALUE, F_CONTEXT, N_FIELDS };
 static PyObject **field_names[N_FIELDS] = {&s_entity_type, &s_start, &s_end, &s_score, &s_detector, &s_value,
                                            &s_context};
-static PyTypeObject *slots_type;
+static PyTypeObject *slots_type, *other_type;  /* the class with usable slots; the last without */
 static Py_ssize_t slot_offset[N_FIELDS];
 
 static int
@@ -28,11 +28,15 @@ has_slots(PyTypeObject *type)
 {
     if (type == slots_type)
         return 1;
+    if (type == other_type)
+        return 0;
     Py_ssize_t offsets[N_FIELDS];
     for (int i = 0; i < N_FIELDS; i++) {
         PyObject *descr = PyObject_GetAttr((PyObject *)type, *field_names[i]);
         if (descr == NULL) {
             PyErr_Clear();
+            Py_INCREF(type);
+            Py_XSETREF(other_type, type);
             return 0;
         }
         int usable = Py_IS_TYPE(descr, &PyMemberDescr_Type) &&
@@ -41,8 +45,11 @@ has_slots(PyTypeObject *type)
         if (usable)
             offsets[i] = ((PyMemberDescrObject *)descr)->d_member->offset;
         Py_DECREF(descr);
-        if (!usable)
+        if (!usable) {
+            Py_INCREF(type);
+            Py_XSETREF(other_type, type);
             return 0;
+        }
     }
     Py_INCREF(type);
     Py_XSETREF(slots_type, type);

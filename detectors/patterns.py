@@ -368,7 +368,7 @@ class PatternStage:
             yield from hotloops.impl.lazy_spans(Span, candidates, entity, name, text, lazy)
             return
         # a rule with many such candidates has its context words indexed in one pass over the text
-        if undecided and rule.keywords.available and _dense(len(undecided), len(text)):
+        if rule.keywords.available and _dense(len(undecided), len(text)):
             flags = iter(rule.keywords.scan(text).context_flags(undecided, rule.before, rule.after))
         else:
             flags = (rule.has_context(text, s, e) for s, e, _ in undecided)

@@ -204,8 +204,8 @@ class _ItemRun:
         start = window.offset + span.start
         entity = span.entity_type
         row = [window.container, entity, category_of(entity), start, start + (span.end - span.start),
-               window.line_of(span.start), round(span.score, 3), span.detector, hashed, self.worker.preview_of(entity, span.value),
-               1, self.unit.item.uri, self._finding_path()]
+               window.line_of(span.start), round(span.score, 3), span.detector, hashed,
+               self.worker.preview_of(entity, span.value), 1, self.unit.item.uri, self._finding_path()]
         self.repeats[key] = self.seen_values[seen_key] = row  # before _add: it may flush them
         self._add(row)
 

@@ -12,6 +12,7 @@ from .encoding import detect_encoding, iter_text
 
 
 def extract_text(src: Source, ctx: Context) -> Iterator[TextBlock]:
-    """Decode incrementally (encoding guessed from the head) into blocks (prose or lines: told by the text, when NER asks)."""
+    """Decode incrementally (encoding guessed from the head) into blocks, prose or lines as
+    their text tells when NER asks."""
     encoding = detect_encoding(src.head) or "cp1252"
     yield from text_blocks(iter_text(src.stream, encoding), src.container, ctx.limits.block_chars)
