@@ -33,6 +33,8 @@ def confirm_cached(text, longest, look_behind, look_ahead, memo, on_miss, slow, 
     """
     out = []
     follows = not_after[3] if not_after is not None else None
+    if make is not None:
+        span_type, entity, name, context, min_score = make
     for start, end in longest.items():
         if reaching is not None and any(text.find(word, start, end) >= 0 for word in reaching):
             if make is not None:
@@ -50,7 +52,6 @@ def confirm_cached(text, longest, look_behind, look_ahead, memo, on_miss, slow, 
             if make is None:
                 out.append((start + s, start + e, score))
                 continue
-            span_type, entity, name, context, min_score = make
             if score < min_score:
                 if context is None:
                     continue
