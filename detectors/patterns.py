@@ -38,7 +38,7 @@ offline.install()  # before Presidio's recognisers can run: they must never fetc
 
 from detectors.presidio_base import EntityRecognizer, PatternRecognizer  # noqa: E402
 
-from detectors import hotloops
+from detectors import hotloops, regex_cache
 from detectors.keywords import KeywordIndex
 from detectors.prefilter import Anchor, Prefilter, strip_lookarounds
 
@@ -110,7 +110,7 @@ class _Rule:
         # the words, each not followed by a letter or digit; "not preceded by one" is checked by
         # _word_at_start: a pattern that starts with its words lets re skip, in C, every position
         # where none of them can start, which a leading look-behind prevents (twice as slow)
-        self.context = (re.compile(r"(?:" + "|".join(map(re.escape, words)) + r")(?![a-z0-9])")
+        self.context = (regex_cache.compile(r"(?:" + "|".join(map(re.escape, words)) + r")(?![a-z0-9])")
                         if words else None)
         patterns = getattr(recognizer, "patterns", None) or []
         anchors = getattr(recognizer, "ANCHORS", None)
@@ -446,7 +446,7 @@ def _compile(pattern: str, flags: int):
     re_flags = (re.I if flags & regex.IGNORECASE else 0) | (re.M if flags & regex.MULTILINE else 0) | \
         (re.S if flags & regex.DOTALL else 0)
     try:
-        return re.compile(pattern, re_flags)
+        return regex_cache.compile(pattern, re_flags)
     except re.error:
         return regex.compile(pattern, flags=flags)
 

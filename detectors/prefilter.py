@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+
+from detectors.disk_cache import cache_path, store
 
 try:
     import hyperscan
@@ -187,8 +188,7 @@ def compiled_database(expressions: list[bytes], flags: list[int]):
     disk cache when an earlier run compiled the same set: compiling takes up to a second,
     loading milliseconds, and every worker of every scan needs the same databases."""
     spec = repr((expressions, flags, getattr(hyperscan, "__version__", "")))
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    path = os.path.join(base, "piisweep", f"hyperscan-{hashlib.sha256(spec.encode()).hexdigest()[:24]}.db")
+    path = cache_path(f"hyperscan-{hashlib.sha256(spec.encode()).hexdigest()[:24]}.db")
     try:
         with open(path, "rb") as fh:
             db = hyperscan.loadb(fh.read(), hyperscan.HS_MODE_BLOCK)
@@ -198,16 +198,5 @@ def compiled_database(expressions: list[bytes], flags: list[int]):
         pass
     db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
     db.compile(expressions=expressions, ids=list(range(len(expressions))), flags=flags)
-    _store(path, db)  # the database holds patterns, never scanned data
+    store(path, hyperscan.dumpb(db))  # the database holds patterns, never scanned data
     return db
-
-
-def _store(path: str, db) -> None:
-    try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        tmp = f"{path}.{os.getpid()}.tmp"
-        with open(tmp, "wb") as fh:
-            fh.write(hyperscan.dumpb(db))
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a read-only home only costs compile time

@@ -29,7 +29,7 @@ from typing import ClassVar
 
 import regex as regex_module
 
-from detectors import presidio_base
+from detectors import presidio_base, regex_cache
 from detectors.presidio_base import PatternRecognizer
 
 
@@ -47,7 +47,7 @@ class Pattern(presidio_base.Pattern):
         if not 0 <= score <= 1:
             raise ValueError(f"Invalid score: {score}. Score should be between 0 and 1")
         try:
-            re.compile(regex, re.DOTALL | re.MULTILINE | re.IGNORECASE)
+            regex_cache.compile(regex, re.DOTALL | re.MULTILINE | re.IGNORECASE)
         except re.error:
             try:
                 regex_module.compile(regex)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
+from detectors import regex_cache
 from detectors.presidio_base import RecognizerResult
 
 from detectors.recognizers.base import PiiRecognizer
@@ -42,9 +43,9 @@ class LogicRecognizer(PiiRecognizer):
     def __init__(self):
         super().__init__()
         self.global_regex_flags = self.FLAGS
-        self._compiled = [(p.score, re.compile(p.regex, self.FLAGS)) for p in self.PATTERNS]
+        self._compiled = [(p.score, regex_cache.compile(p.regex, self.FLAGS)) for p in self.PATTERNS]
         self._needs = [self.PATTERN_NEEDS.get(p.name) for p in self.PATTERNS]
-        self._not_after = (re.compile(r"(?:^|[^a-z0-9])(?:" + "|".join(self.NOT_AFTER) + r")"
+        self._not_after = (regex_cache.compile(r"(?:^|[^a-z0-9])(?:" + "|".join(self.NOT_AFTER) + r")"
                                        r"(?:[^a-z0-9]+(?:" + "|".join(_NUMBER_WORDS) + r"))?[^a-z0-9]*$", re.I)
                            if self.NOT_AFTER else None)
         self._not_after_seen: dict[str, bool] = {}
