@@ -32,13 +32,8 @@ import re._parser as sre_parse  # widths of anchors and look-arounds: re's own p
 
 import regex
 
-from detectors import offline
-
-offline.install()  # before Presidio's recognisers can run: they must never fetch a suffix list
-
-from detectors.presidio_base import EntityRecognizer, PatternRecognizer  # noqa: E402
-
 from detectors import hotloops, regex_cache
+from detectors.presidio_base import EntityRecognizer, PatternRecognizer
 from detectors.keywords import KeywordIndex
 from detectors.prefilter import Anchor, Prefilter, strip_lookarounds
 

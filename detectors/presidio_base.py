@@ -11,6 +11,7 @@ imports just those modules. Nothing is lost: the first request for any other nam
 (``from presidio_analyzer import AnalyzerEngine``, as the benchmark's vanilla
 Presidio does) runs the package's ``__init__`` in that same module, so every
 class keeps one identity. Where Presidio is already imported, it is used as is.
+Either way tldextract is made offline first (:mod:`detectors.offline`).
 
 Our modules import the base classes from here, so the package is always
 registered this way before anything else asks for it.
@@ -24,6 +25,8 @@ import importlib.util
 import sys
 import types
 
+from detectors import offline
+
 PACKAGE = "presidio_analyzer"
 # in dependency order: each module imports the names before it from the package
 _BASE_MODULES = (("analysis_explanation", "AnalysisExplanation"), ("recognizer_result", "RecognizerResult"),
@@ -35,6 +38,7 @@ def load() -> types.ModuleType:
     """The ``presidio_analyzer`` module with at least its base classes loaded."""
     module = sys.modules.get(PACKAGE)
     if module is not None:
+        offline.install()
         return module
     spec = importlib.util.find_spec(PACKAGE)  # locates the package; executes nothing
     module = importlib.util.module_from_spec(spec)
@@ -65,6 +69,7 @@ class _Completion(importlib.abc.MetaPathFinder):
             return
         sys.meta_path.remove(self)
         del self.module.__getattr__
+        offline.install()  # before the package imports its e-mail recogniser, which would fetch
         self.spec.loader.exec_module(self.module)
 
     def attribute(self, name: str):

@@ -9,7 +9,7 @@ addresses (``logo@2x.png``) are rejected by their extension.
 import functools
 import re
 
-from detectors.offline import OFFLINE_EXTRACTOR
+from detectors.public_suffix import has_public_suffix
 from detectors.recognizers.base import Pattern, PiiRecognizer
 
 # "=" and "/" are legal in a local part but in practice separate keys from values (user=jane@…)
@@ -56,6 +56,6 @@ class EmailRecognizer(PiiRecognizer):
 
 @functools.lru_cache(maxsize=65_536)
 def _has_public_suffix(domain: str) -> bool:
-    """Whether a domain ends in a public suffix: asked once per domain (tldextract takes ~20 µs,
-    and a mailing list or a customer table holds thousands of addresses at a few domains)."""
-    return bool(OFFLINE_EXTRACTOR(domain).suffix)
+    """Whether a domain ends in a public suffix: asked once per domain (a mailing list or a
+    customer table holds thousands of addresses at a few domains)."""
+    return has_public_suffix(domain)

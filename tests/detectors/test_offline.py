@@ -5,15 +5,24 @@ from __future__ import annotations
 from tests.detectors.conftest import fresh_python
 
 
-def test_detection_points_tldextract_at_the_offline_extractor_before_presidio_loads():
+def test_tldextract_is_offline_before_presidios_full_package_loads():
     proc = fresh_python("""
         import sys
         import detectors.patterns
-        import tldextract, tldextract.tldextract as impl
-        from detectors.offline import OFFLINE_EXTRACTOR
-        assert "presidio_analyzer" in sys.modules
-        assert tldextract.extract is OFFLINE_EXTRACTOR and impl.TLD_EXTRACTOR is OFFLINE_EXTRACTOR
-        assert OFFLINE_EXTRACTOR.suffix_list_urls == ()
+        assert "presidio_analyzer" in sys.modules and "tldextract" not in sys.modules
+        import presidio_analyzer.predefined_recognizers.generic.email_recognizer as presidio_email
+        import tldextract.tldextract as impl
+        assert presidio_email.tldextract.extract is impl.TLD_EXTRACTOR
+        assert impl.TLD_EXTRACTOR.suffix_list_urls == ()
+    """)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_our_detectors_do_not_import_tldextract():
+    proc = fresh_python("""
+        import sys
+        import scanner.preload
+        assert "tldextract" not in sys.modules and "requests" not in sys.modules
     """)
     assert proc.returncode == 0, proc.stderr
 

@@ -6,14 +6,14 @@ from tests.detectors.conftest import fresh_python
 
 def test_warm_up_builds_what_recognisers_build_on_first_use():
     result = fresh_python("""
-        from detectors import offline
+        from detectors import public_suffix
         from detectors.engine import shared_patterns
         from detectors.warmup import warm_up
 
         street = next(r.recognizer for r in shared_patterns().rules if r.entity == "STREET_ADDRESS")
-        print(offline.OFFLINE_EXTRACTOR._extractor is not None, len(street._variants))
+        print(public_suffix._trie.cache_info().currsize == 1, len(street._variants))
         warm_up()
-        print(offline.OFFLINE_EXTRACTOR._extractor is not None, len(street._variants))
+        print(public_suffix._trie.cache_info().currsize == 1, len(street._variants))
     """)
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.split("\n")[:2] == ["False 0", "True 3"]
@@ -22,8 +22,8 @@ def test_warm_up_builds_what_recognisers_build_on_first_use():
 def test_the_fork_server_warms_up_before_workers_fork():
     result = fresh_python("""
         import scanner.preload
-        from detectors import offline
-        print(offline.OFFLINE_EXTRACTOR._extractor is not None)
+        from detectors import public_suffix
+        print(public_suffix._trie.cache_info().currsize == 1)
     """)
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip() == "True"
