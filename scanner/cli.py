@@ -8,6 +8,7 @@ found); 2 usage error; 1 the scan itself failed (nothing usable written).
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import sys
@@ -168,5 +169,30 @@ for _command in REPORT_COMMANDS:
     main.add_command(_command)
 
 
+def run() -> None:
+    """The ``piisweep`` command: :func:`main`, then an exit without the interpreter's teardown.
+
+    A scan leaves pyarrow, numpy and the detectors' modules loaded, and clearing them
+    one by one at exit takes ~0.05 s, a tenth of a one-file scan, to free memory the
+    system takes back anyway. The exit handlers still run (temporary files' clean-up,
+    multiprocessing's, logging's) and the output is flushed; then the process ends.
+    """
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:  # click ends every command this way, with the exit code
+        code = exc.code
+    if code is not None and not isinstance(code, int):  # sys.exit("message"), as Python prints it
+        print(code, file=sys.stderr)
+        code = 1
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (piisweep ... | head): nothing left to say
+            pass
+    os._exit(code or 0)
+
+
 if __name__ == "__main__":
-    main()
+    run()
