@@ -441,6 +441,121 @@ fail:
     return NULL;
 }
 
+/* The pre-filter's Hyperscan match handler: each hit's (start, end) appended to its pattern's
+ * list without a Python frame. Hyperscan's binding calls it as handler(id, start, end, flags,
+ * context) once per hit; a dense log has thousands of hits a megabyte. */
+typedef struct {
+    PyObject_HEAD
+    Py_ssize_t patterns;
+    PyObject **lists; /* one list per pattern id, NULL until its first hit */
+} HitCollector;
+
+static void
+collector_clear(HitCollector *self)
+{
+    for (Py_ssize_t i = 0; i < self->patterns; i++)
+        Py_CLEAR(self->lists[i]);
+}
+
+static void
+collector_dealloc(HitCollector *self)
+{
+    if (self->lists != NULL) {
+        collector_clear(self);
+        PyMem_Free(self->lists);
+    }
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static int
+collector_init(HitCollector *self, PyObject *args, PyObject *kwargs)
+{
+    Py_ssize_t patterns;
+    if (!PyArg_ParseTuple(args, "n:HitCollector", &patterns))
+        return -1;
+    if (patterns < 0) {
+        PyErr_SetString(PyExc_ValueError, "HitCollector: a negative number of patterns");
+        return -1;
+    }
+    if (self->lists != NULL) {
+        collector_clear(self);
+        PyMem_Free(self->lists);
+    }
+    self->patterns = patterns;
+    self->lists = PyMem_Calloc(patterns ? patterns : 1, sizeof(PyObject *));
+    if (self->lists == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    return 0;
+}
+
+static PyObject *
+collector_call(HitCollector *self, PyObject *args, PyObject *kwargs)
+{
+    if (PyTuple_GET_SIZE(args) < 3) {
+        PyErr_SetString(PyExc_TypeError, "HitCollector: called with fewer than (id, start, end)");
+        return NULL;
+    }
+    Py_ssize_t id = PyLong_AsSsize_t(PyTuple_GET_ITEM(args, 0));
+    if (id == -1 && PyErr_Occurred())
+        return NULL;
+    if (id < 0 || id >= self->patterns) {
+        PyErr_SetString(PyExc_IndexError, "HitCollector: pattern id out of range");
+        return NULL;
+    }
+    if (self->lists[id] == NULL && (self->lists[id] = PyList_New(0)) == NULL)
+        return NULL;
+    PyObject *hit = PyTuple_Pack(2, PyTuple_GET_ITEM(args, 1), PyTuple_GET_ITEM(args, 2));
+    if (hit == NULL)
+        return NULL;
+    int failed = PyList_Append(self->lists[id], hit);
+    Py_DECREF(hit);
+    if (failed)
+        return NULL;
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+collector_take(HitCollector *self, PyObject *unused)
+{
+    PyObject *taken = PyDict_New();
+    if (taken == NULL)
+        return NULL;
+    for (Py_ssize_t i = 0; i < self->patterns; i++) {
+        if (self->lists[i] == NULL)
+            continue;
+        PyObject *key = PyLong_FromSsize_t(i);
+        if (key == NULL || PyDict_SetItem(taken, key, self->lists[i]) < 0) {
+            Py_XDECREF(key);
+            Py_DECREF(taken);
+            return NULL;
+        }
+        Py_DECREF(key);
+        Py_CLEAR(self->lists[i]);
+    }
+    return taken;
+}
+
+static PyMethodDef collector_methods[] = {
+    {"take", (PyCFunction)collector_take, METH_NOARGS,
+     "{pattern id: [(start, end), ...]} of the hits since the last take, and start afresh."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject HitCollectorType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "detectors._speedups.HitCollector",
+    .tp_basicsize = sizeof(HitCollector),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "Hyperscan match handler collecting (start, end) per pattern id; see hotloops.HitCollector.",
+    .tp_new = PyType_GenericNew,
+    .tp_init = (initproc)collector_init,
+    .tp_dealloc = (destructor)collector_dealloc,
+    .tp_call = (ternaryfunc)collector_call,
+    .tp_methods = collector_methods,
+};
+
 static PyMethodDef methods[] = {
     {"confirm_cached", confirm_cached, METH_VARARGS,
      "(start, end, score) of a cached-judgement rule's matches at its hits; see speedups.confirm_cached."},
@@ -467,5 +582,16 @@ PyInit__speedups(void)
     s_context = PyUnicode_InternFromString("_context");
     if (!one || !s_start || !s_end || !s_entity_type || !s_value || !s_score || !s_detector || !s_context)
         return NULL;
-    return PyModule_Create(&module);
+    if (PyType_Ready(&HitCollectorType) < 0)
+        return NULL;
+    PyObject *mod = PyModule_Create(&module);
+    if (mod == NULL)
+        return NULL;
+    Py_INCREF(&HitCollectorType);
+    if (PyModule_AddObject(mod, "HitCollector", (PyObject *)&HitCollectorType) < 0) {
+        Py_DECREF(&HitCollectorType);
+        Py_DECREF(mod);
+        return NULL;
+    }
+    return mod;
 }

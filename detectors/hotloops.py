@@ -1,7 +1,7 @@
 """The per-candidate loops of dense text: their definitions, and a C build of them when present.
 
 A plain log has an address on nearly every line, thousands of candidates a megabyte. Each is
-confirmed from a cache of judgements, made a span, checked for overlaps and counted against
+collected from Hyperscan's pass (:class:`HitCollector`), confirmed from a cache of judgements, made a span, checked for overlaps and counted against
 the values its item already holds: a microsecond or two per step in Python, which is most of
 an identifier-only scan once the Hyperscan pass has run. ``detectors/_speedups.c`` runs the
 same loops in C. The functions here define what they do; the tests hold both to the same
@@ -92,8 +92,32 @@ def count_known(spans, core_start, core_end, container, seen, count_index):
     return fresh
 
 
+class HitCollector:
+    """The pre-filter's Hyperscan match handler: called as ``collector(pattern id, start, end,
+    flags, context)`` once per hit, it appends (start, end) to the pattern's list; :meth:`take`
+    returns {pattern id: [(start, end), ...]} of the hits since the last take and starts afresh.
+    ``patterns``: how many pattern ids there are (0 to patterns - 1)."""
+
+    def __init__(self, patterns: int):
+        self.patterns = patterns
+        self._hits: dict[int, list[tuple[int, int]]] = {}
+
+    def __call__(self, pattern_id: int, start: int, end: int, flags: int = 0, context=None) -> None:
+        if not 0 <= pattern_id < self.patterns:
+            raise IndexError("HitCollector: pattern id out of range")
+        hits = self._hits.get(pattern_id)
+        if hits is None:
+            hits = self._hits[pattern_id] = []
+        hits.append((start, end))
+
+    def take(self) -> dict[int, list[tuple[int, int]]]:
+        """The hits since the last take, by pattern id (in order of id); start afresh."""
+        taken, self._hits = self._hits, {}
+        return dict(sorted(taken.items()))
+
+
 python = SimpleNamespace(confirm_cached=confirm_cached, lazy_spans=lazy_spans, overlaps_none=overlaps_none,
-                         count_known=count_known)
+                         count_known=count_known, HitCollector=HitCollector)
 
 try:
     from detectors import _speedups as native

@@ -14,9 +14,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from collections import defaultdict
 from dataclasses import dataclass
 
+from detectors import hotloops
 from detectors.disk_cache import cache_path, store
 
 try:
@@ -120,6 +120,7 @@ class Prefilter:
                     self.always.add(anchor.owner)
             self._db = self._compile(compiled) if compiled else None
         self._owner = [a.owner for a in compiled]
+        self._collector = hotloops.impl.HitCollector(len(compiled))
 
     def _compile(self, anchors: list[Anchor]):
         return compiled_database([a.regex.encode("utf-8") for a in anchors], [_flags(a) for a in anchors])
@@ -140,14 +141,10 @@ class Prefilter:
         found: dict[int, list[tuple[int, int]]] = {}
         if self._db is not None:
             data = text.encode("utf-8", "surrogatepass")
-            # a list per database pattern, filled straight from the callback: a dense log has a
-            # hit on every line, and every per-hit step left in Python shows
-            per_pattern: defaultdict[int, list[tuple[int, int]]] = defaultdict(list)
-
-            def on_match(pattern_id, start, end, flags, context):
-                per_pattern[pattern_id].append((start, end))
-
-            self._db.scan(data, match_event_handler=on_match)
+            # a list per database pattern, filled by a handler without a Python frame: a dense log
+            # has a hit on every line, and every per-hit step left in Python shows
+            self._db.scan(data, match_event_handler=self._collector)
+            per_pattern = self._collector.take()
             to_char = None
             if len(data) != len(text):  # not ASCII: byte offsets are not character offsets
                 to_char = char_offsets(data, {o for spans in per_pattern.values() for s, e in spans for o in (s, e)})

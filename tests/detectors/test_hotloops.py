@@ -139,3 +139,29 @@ def test_the_loops_take_any_span_like_object(loops):
     assert row[1] == 3
     assert impl.overlaps_none(spans)
     assert not impl.overlaps_none(spans + [SimpleNamespace(start=25, end=30)])
+
+
+def test_both_hit_collectors_gather_a_hyperscan_pass_alike(detector):
+    prefilter = detector.patterns.prefilter
+    data = _text(4).encode("utf-8")
+    patterns = len(prefilter._owner)
+    taken = {}
+    for loops in ("python", "native"):
+        collector = getattr(hotloops, loops).HitCollector(patterns)
+        prefilter._db.scan(data, match_event_handler=collector)
+        taken[loops] = collector.take()
+        assert collector.take() == {}, "take() starts afresh"
+    assert len(taken["native"]) > 3 and sum(map(len, taken["native"].values())) > 400
+    assert list(taken["native"]) == sorted(taken["native"])  # in order of pattern id
+    assert taken["native"] == taken["python"]
+
+
+@pytest.mark.parametrize("loops", ["python", "native"])
+def test_a_hit_collector_refuses_an_unknown_pattern_id(loops):
+    collector = getattr(hotloops, loops).HitCollector(2)
+    collector(1, 4, 9, 0, None)
+    collector(0, 1, 2, 0, None)
+    collector(1, 10, 12, 0, None)
+    with pytest.raises(IndexError):
+        collector(2, 0, 1, 0, None)
+    assert collector.take() == {0: [(1, 2)], 1: [(4, 9), (10, 12)]}
