@@ -14,8 +14,6 @@ import functools
 import io
 from typing import BinaryIO, Iterator
 
-from charset_normalizer import from_bytes
-
 from .base import CHUNK, _Replay
 
 _BOMS = [
@@ -67,6 +65,10 @@ def detect_encoding(head: bytes) -> str | None:
 
 
 def _legacy_code_page(sample: bytes) -> str:
+    # imported on a worker's first legacy-encoded text, not by every scan's fork server: 25 ms
+    # that an estate of UTF-8 text never needs
+    from charset_normalizer import from_bytes
+
     results = list(from_bytes(sample))
     best = results[0] if results else None
     try:
