@@ -29,17 +29,19 @@ from detectors.disk_cache import cache_path, store
 
 _BUILD = (sys.version, _sre.MAGIC, _sre.CODESIZE)  # code valid only for the engine that made it
 _PATH = cache_path("regex-code.marshal")
-_MAX_ENTRIES = 4096  # patterns of older versions accumulate; start afresh past this
+_MAX_ENTRIES = 1024  # past this, patterns of older versions are dropped (ours are ~330, 0.9 MB)
 _CODE = "I" if _sre.CODESIZE == 4 else "H"
 
 # (pattern, flags) -> (flags, code as bytes, groups, groupindex, indexgroup): loaded on first use
 _table: dict[tuple[str, int], tuple] | None = None
 _added = False
+_used: set[tuple[str, int]] = set()  # the patterns this process asked for
 
 
 def compile(pattern: str, flags: int = 0) -> re.Pattern:  # noqa: A001 - re's name, re's signature
     """``re.compile(pattern, flags)``, from the code cache when an earlier process compiled it."""
     flags = int(flags)
+    _used.add((pattern, flags))
     entry = _loaded().get((pattern, flags))
     if entry is not None:
         final_flags, code, groups, groupindex, indexgroup = entry
@@ -55,10 +57,10 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern:  # noqa: A001 - re's na
 
 def save() -> None:
     """Write the code of patterns compiled since the cache was loaded (no-op when none were)."""
-    global _added
+    global _added, _table
     if _added and _table is not None:
-        if len(_table) > _MAX_ENTRIES:
-            _table.clear()
+        if len(_table) > _MAX_ENTRIES:  # keep this version's patterns, drop the rest
+            _table = {key: entry for key, entry in _table.items() if key in _used}
         store(_PATH, marshal.dumps((_BUILD, _table)))
         _added = False
 

@@ -27,6 +27,7 @@ def cache_file(tmp_path, monkeypatch):
     monkeypatch.setattr(regex_cache, "_PATH", str(path))
     monkeypatch.setattr(regex_cache, "_table", None)
     monkeypatch.setattr(regex_cache, "_added", False)
+    monkeypatch.setattr(regex_cache, "_used", set())
     return path
 
 
@@ -34,6 +35,7 @@ def _reload(monkeypatch):
     """What a later process sees: the saved file, nothing in memory."""
     monkeypatch.setattr(regex_cache, "_table", None)
     monkeypatch.setattr(regex_cache, "_added", False)
+    monkeypatch.setattr(regex_cache, "_used", set())
 
 
 def _same(cached: re.Pattern, pattern: str, flags: int) -> None:
@@ -90,3 +92,17 @@ def test_a_damaged_entry_is_compiled_as_usual(cache_file, monkeypatch):
 def test_a_bad_pattern_raises_res_error(cache_file):
     with pytest.raises(re.error):
         regex_cache.compile(r"(unclosed", 0)
+
+
+def test_a_full_cache_keeps_the_patterns_this_process_used(cache_file, monkeypatch):
+    monkeypatch.setattr(regex_cache, "_MAX_ENTRIES", 3)
+    old = [(rf"old{i}\d+", 0) for i in range(4)]
+    for pattern, flags in old:
+        regex_cache.compile(pattern, flags)
+    regex_cache.save()
+    _reload(monkeypatch)  # a later version of the detectors: other patterns
+    for pattern, flags in PATTERNS[:2]:
+        regex_cache.compile(pattern, int(flags))
+    regex_cache.save()
+    _reload(monkeypatch)
+    assert set(regex_cache._loaded()) == {(p, int(f)) for p, f in PATTERNS[:2]}
