@@ -11,7 +11,7 @@ import pytest
 import python_calamine
 
 from bench.corpus import SHARES, generate, load_labels, load_or_generate
-from bench.run import BENCH_KEY, _chunks, piisweep_found, recall_of
+from bench.run import BENCH_KEY, _chunks, median_run, piisweep_found, recall_of
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -93,3 +93,13 @@ def test_recall_joins_a_real_scan_to_the_labels(corpus, tmp_path):
     assert share > 0.5  # a broken join (paths, hashing, entity names) finds nothing
     wrong_key = recall_of(labels, piisweep_found(scan_dir), b"another-estate-key-0123456789")
     assert wrong_key.overall()[1] == 0
+
+
+def test_a_short_run_is_repeated_and_its_median_run_kept(tmp_path):
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / "note.txt").write_text("Nothing to see here.\n")
+    env = {**os.environ, "PIISWEEP_KEY": BENCH_KEY}
+    run = median_run("one tiny file", str(tree), str(tmp_path / "out"), ["--workers", "0", "--no-ner"], env)
+    assert len(run.walls) == 3 and run.wall_seconds == sorted(run.walls)[1]
+    assert run.exit_code == 0 and run.files == 1 and run.scan_dir.startswith(str(tmp_path / "out"))
