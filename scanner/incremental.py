@@ -16,8 +16,7 @@ import threading
 from dataclasses import replace
 from typing import Iterator, TypeVar
 
-import pyarrow as pa
-import pyarrow.parquet as pq
+from scanner.arrow import pa, pq
 
 from scanner.models import Item, ItemRecord
 

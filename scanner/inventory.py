@@ -15,8 +15,7 @@ import re
 import time
 from datetime import datetime, timezone
 
-import pyarrow as pa
-import pyarrow.parquet as pq
+from scanner.arrow import pa, pq
 
 from scanner.models import FindingColumns, ItemRecord
 
