@@ -44,8 +44,8 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern:  # noqa: A001 - re's na
     _used.add((pattern, flags))
     entry = _loaded().get((pattern, flags))
     if entry is not None:
-        final_flags, code, groups, groupindex, indexgroup = entry
         try:
+            final_flags, code, groups, groupindex, indexgroup = entry
             return _sre.compile(pattern, final_flags, array(_CODE, code).tolist(), groups, groupindex, indexgroup)
         except Exception:  # a damaged entry: compile as usual
             pass

@@ -83,10 +83,12 @@ def test_a_damaged_entry_is_compiled_as_usual(cache_file, monkeypatch):
     pattern, flags = PATTERNS[1][0], int(PATTERNS[1][1])
     regex_cache.compile(pattern, flags)
     regex_cache._table[(pattern, flags)] = (flags, b"\xff\xff\xff\xff", 0, {}, ())
+    regex_cache._table[(PATTERNS[2][0], int(PATTERNS[2][1]))] = ("not", "an entry")
     monkeypatch.setattr(regex_cache, "_added", True)
     regex_cache.save()
     _reload(monkeypatch)
     _same(regex_cache.compile(pattern, flags), pattern, flags)
+    _same(regex_cache.compile(PATTERNS[2][0], int(PATTERNS[2][1])), PATTERNS[2][0], int(PATTERNS[2][1]))
 
 
 def test_a_bad_pattern_raises_res_error(cache_file):
