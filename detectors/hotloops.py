@@ -1,10 +1,10 @@
 """The per-candidate loops of dense text: their definitions, and a C build of them when present.
 
 A plain log has an address on nearly every line, thousands of candidates a megabyte. Each is
-collected from Hyperscan's pass (:class:`HitCollector`), confirmed from a cache of judgements, made a span, checked for overlaps and counted against
-the values its item already holds: a microsecond or two per step in Python, which is most of
-an identifier-only scan once the Hyperscan pass has run. ``detectors/_speedups.c`` runs the
-same loops in C. The functions here define what they do; the tests hold both to the same
+collected from Hyperscan's pass (:class:`HitCollector`), confirmed from a cache of judgements,
+made a span, checked for overlaps and counted against the values its item already holds: a
+microsecond or two per step in Python, which is most of an identifier-only scan once the
+Hyperscan pass has run. ``detectors/_speedups.c`` runs the same loops in C. The functions here define what they do; the tests hold both to the same
 results. :data:`impl` is what the engine calls: the C build when it was compiled (``pip
 install`` builds it where a C compiler is present) unless ``PIISWEEP_PURE_PYTHON=1``.
 """
