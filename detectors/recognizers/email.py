@@ -6,7 +6,6 @@ reserved test domains are still someone's address. File names that look like
 addresses (``logo@2x.png``) are rejected by their extension.
 """
 
-import functools
 import re
 
 from detectors.public_suffix import has_public_suffix
@@ -51,11 +50,4 @@ class EmailRecognizer(PiiRecognizer):
         tld = pattern_text.rsplit(".", 1)[-1].lower()
         if tld in _FILE_EXTENSIONS:
             return False
-        return True if _has_public_suffix(pattern_text.rpartition("@")[2].lower()) else None
-
-
-@functools.lru_cache(maxsize=65_536)
-def _has_public_suffix(domain: str) -> bool:
-    """Whether a domain ends in a public suffix: asked once per domain (a mailing list or a
-    customer table holds thousands of addresses at a few domains)."""
-    return has_public_suffix(domain)
+        return True if has_public_suffix(pattern_text.rpartition("@")[2].lower()) else None
