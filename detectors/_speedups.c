@@ -75,7 +75,10 @@ contains_any(PyObject *text, Py_ssize_t lo, Py_ssize_t hi, PyObject *needles)
 {
     Py_ssize_t n = PyTuple_GET_SIZE(needles);
     for (Py_ssize_t i = 0; i < n; i++) {
-        Py_ssize_t at = PyUnicode_Find(text, PyTuple_GET_ITEM(needles, i), lo, hi, 1);
+        PyObject *needle = PyTuple_GET_ITEM(needles, i);
+        Py_ssize_t at = PyUnicode_GET_LENGTH(needle) == 1  /* ":" of an IPv6 pattern, in every address hit */
+            ? PyUnicode_FindChar(text, PyUnicode_READ_CHAR(needle, 0), lo, hi, 1)
+            : PyUnicode_Find(text, needle, lo, hi, 1);
         if (at == -2)
             return -1;
         if (at >= 0)
@@ -90,18 +93,34 @@ ascii_alnum(Py_UCS4 c)
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
+/* Which ASCII characters end one of the `endings` (lower-case words): `last[c]`. */
+static void
+last_characters(PyObject *endings, unsigned char last[128])
+{
+    memset(last, 0, 128);
+    for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(endings); k++) {
+        PyObject *word = PyTuple_GET_ITEM(endings, k);
+        Py_ssize_t wlen = PyUnicode_GET_LENGTH(word);
+        Py_UCS4 c = wlen ? PyUnicode_READ_CHAR(word, wlen - 1) : 128;
+        if (c < 128)
+            last[c] = 1;
+    }
+}
+
 /* The fast half of LogicRecognizer.follows_not_after: 0 when the reach before `pos` is ASCII,
  * holds none of the `hiding` characters and, trailing separators stripped, ends in none of
- * the `endings`; 1 when the exact (cached regex) check must decide. */
+ * the `endings` (`last`: their last characters, see last_characters); 1 when the exact (cached
+ * regex) check must decide. */
 static int
-not_after_undecided(int kind, const void *data, Py_ssize_t pos, Py_ssize_t reach, PyObject *endings,
-                    PyObject *hiding)
+not_after_undecided(int kind, const void *data, int ascii, Py_ssize_t pos, Py_ssize_t reach, PyObject *endings,
+                    const unsigned char last[128], PyObject *hiding)
 {
     Py_ssize_t lo = pos > reach ? pos - reach : 0;
     int hkind = PyUnicode_KIND(hiding);
     const void *hdata = PyUnicode_DATA(hiding);
     Py_ssize_t hlen = PyUnicode_GET_LENGTH(hiding);
-    for (Py_ssize_t i = lo; i < pos; i++) {
+    /* ASCII text and nothing hiding (an address's words): nothing to look for character by character */
+    for (Py_ssize_t i = lo; i < pos && !(ascii && hlen == 0); i++) {
         Py_UCS4 c = PyUnicode_READ(kind, data, i);
         if (c >= 128)
             return 1;
@@ -112,6 +131,13 @@ not_after_undecided(int kind, const void *data, Py_ssize_t pos, Py_ssize_t reach
     Py_ssize_t stop = pos;
     while (stop > lo && !ascii_alnum(PyUnicode_READ(kind, data, stop - 1)))
         stop--;
+    if (stop == lo)
+        return 0;
+    Py_UCS4 final = PyUnicode_READ(kind, data, stop - 1);
+    if (final >= 'A' && final <= 'Z')
+        final += 'a' - 'A';
+    if (!last[final])  /* most text: no word ends in its last letter or digit */
+        return 0;
     Py_ssize_t n = PyTuple_GET_SIZE(endings);
     for (Py_ssize_t k = 0; k < n; k++) {
         PyObject *word = PyTuple_GET_ITEM(endings, k);
@@ -155,16 +181,17 @@ triple(Py_ssize_t start, Py_ssize_t end, PyObject *score)
     return t;
 }
 
-/* A Span (detectors.patterns) of text[s:e], made without running its __init__. */
+/* A Span (detectors.patterns) of text[s:e], made without running its __init__; `value`: that
+ * text when the caller has it, else NULL. */
 static PyObject *
-new_span(PyTypeObject *type, PyObject *text, Py_ssize_t s, Py_ssize_t e, PyObject *score, PyObject *entity,
-         PyObject *name, PyObject *context)
+new_span(PyTypeObject *type, PyObject *text, Py_ssize_t s, Py_ssize_t e, PyObject *value, PyObject *score,
+         PyObject *entity, PyObject *name, PyObject *context)
 {
     PyObject *span = type->tp_alloc(type, 0);
     if (span == NULL)
         return NULL;
     PyObject *values[N_FIELDS] = {entity, PyLong_FromSsize_t(s), PyLong_FromSsize_t(e), score, name,
-                                  PyUnicode_Substring(text, s, e), context};
+                                  value ? Py_NewRef(value) : PyUnicode_Substring(text, s, e), context};
     int bad = values[F_START] == NULL || values[F_END] == NULL || values[F_VALUE] == NULL;
     int direct = !bad && has_slots(type);
     for (int i = 0; i < N_FIELDS && !bad; i++) {
@@ -183,14 +210,207 @@ new_span(PyTypeObject *type, PyObject *text, Py_ssize_t s, Py_ssize_t e, PyObjec
     return span;
 }
 
+static int ssize_field(PyObject *obj, int i, Py_ssize_t *out);
+
+/* Matches judged by confirm_cached, before their spans are made: (start, end, score, value). */
+typedef struct {
+    Py_ssize_t s, e;
+    PyObject *score, *value;  /* strong: the cache holding them may be cleared while judging */
+    PyObject *row;    /* when the match is counted on its row (of `seen`), else NULL */
+} Match;
+
+typedef struct {
+    Match *items;
+    Py_ssize_t size, capacity;
+} Matches;
+
+static int
+matches_add(Matches *m, Py_ssize_t s, Py_ssize_t e, PyObject *score, PyObject *value)
+{
+    if (m->size == m->capacity) {
+        Py_ssize_t capacity = m->capacity ? 2 * m->capacity : 256;
+        Match *items = PyMem_Realloc(m->items, capacity * sizeof(Match));
+        if (items == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        m->items = items;
+        m->capacity = capacity;
+    }
+    m->items[m->size++] = (Match){s, e, Py_NewRef(score), Py_NewRef(value), NULL};
+    return 0;
+}
+
+static void
+matches_free(Matches *m)
+{
+    for (Py_ssize_t i = 0; i < m->size; i++) {
+        Py_DECREF(m->items[i].score);
+        Py_DECREF(m->items[i].value);
+        Py_XDECREF(m->items[i].row);
+    }
+    PyMem_Free(m->items);
+    m->items = NULL;
+    m->size = m->capacity = 0;
+}
+
+/* Keep a judged match to make a span of: 0 when kept or dropped (below `min_score` with no
+ * `context` that could raise it), 1 when its context words must be looked up now (the caller's
+ * business: confirm_cached returns None), -1 on error. */
+static int
+keep(Matches *kept, Py_ssize_t s, Py_ssize_t e, PyObject *score, PyObject *value, PyObject *min_score,
+     PyObject *context)
+{
+    int below = PyFloat_CheckExact(score) && PyFloat_CheckExact(min_score)
+        ? PyFloat_AS_DOUBLE(score) < PyFloat_AS_DOUBLE(min_score)
+        : PyObject_RichCompareBool(score, min_score, Py_LT);
+    if (below < 0)
+        return -1;
+    if (below)
+        return context == Py_None ? 0 : 1;
+    return matches_add(kept, s, e, score, value);
+}
+
+static Matches *sorting;  /* what compare_starts orders indices of (qsort takes no context) */
+
+static int
+compare_starts(const void *a, const void *b)
+{
+    Py_ssize_t i = *(const Py_ssize_t *)a, j = *(const Py_ssize_t *)b;
+    Py_ssize_t si = sorting->items[i].s, sj = sorting->items[j].s;
+    return si < sj ? -1 : si > sj ? 1 : (i > j) - (i < j);  /* stable: equal starts keep their order */
+}
+
+/* Mark (Match.row) the matches that hotloops._countable counts: in the core, overlapping no
+ * other match and no span of `others`, of a value with a row in `seen`. */
+static int
+mark_countable(Matches *m, PyObject *text, PyObject *entity, PyObject *known)
+{
+    PyObject *seen, *container, *others;
+    Py_ssize_t core_start, core_end, count_index;
+    if (!PyArg_ParseTuple(known, "O!OnnnO!", &PyDict_Type, &seen, &container, &core_start, &core_end, &count_index,
+                          &PyList_Type, &others))
+        return -1;
+    Py_ssize_t n = m->size, n_others = PyList_GET_SIZE(others);
+    Py_ssize_t *order = PyMem_Malloc((n ? n : 1) * sizeof(Py_ssize_t));
+    Py_ssize_t *other_start = PyMem_Malloc((n_others ? n_others : 1) * sizeof(Py_ssize_t));
+    Py_ssize_t *other_reach = PyMem_Malloc((n_others ? n_others : 1) * sizeof(Py_ssize_t));
+    int result = -1;
+    if (order == NULL || other_start == NULL || other_reach == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    /* the other spans' starts, sorted, and the furthest end among each one and those before */
+    for (Py_ssize_t i = 0; i < n_others; i++) {
+        Py_ssize_t s, e;
+        if (ssize_field(PyList_GET_ITEM(others, i), F_START, &s) < 0 ||
+            ssize_field(PyList_GET_ITEM(others, i), F_END, &e) < 0)
+            goto done;
+        if (i > 0 && s < other_start[i - 1]) {
+            PyErr_SetString(PyExc_ValueError, "known: the other spans must be sorted by start");
+            goto done;
+        }
+        other_start[i] = s;
+        other_reach[i] = i > 0 && other_reach[i - 1] > e ? other_reach[i - 1] : e;
+    }
+    int ordered = 1;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        order[i] = i;
+        if (i > 0 && m->items[i].s < m->items[i - 1].s)
+            ordered = 0;
+    }
+    if (!ordered) {  /* rare: a hit's match starting after the next hit's */
+        sorting = m;
+        qsort(order, n, sizeof(Py_ssize_t), compare_starts);
+    }
+    Py_ssize_t reached = -1;  /* the furthest end of the matches before, in order of start */
+    for (Py_ssize_t k = 0; k < n; k++) {
+        Match *match = &m->items[order[k]];
+        int alone = reached <= match->s && (k + 1 == n || m->items[order[k + 1]].s >= match->e);
+        if (match->e > reached)
+            reached = match->e;
+        if (!alone || match->s < core_start || match->s >= core_end)
+            continue;
+        Py_ssize_t lo = 0, hi = n_others;  /* how many other spans start before the match ends */
+        while (lo < hi) {
+            Py_ssize_t mid = (lo + hi) / 2;
+            if (other_start[mid] < match->e)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo > 0 && other_reach[lo - 1] > match->s)
+            continue;
+        PyObject *key = PyTuple_Pack(3, entity, container, match->value);
+        if (key == NULL)
+            goto done;
+        PyObject *row = PyDict_GetItemWithError(seen, key);
+        Py_DECREF(key);
+        if (row == NULL && PyErr_Occurred())
+            goto done;
+        if (row != NULL && (!PyList_Check(row) || count_index < 0 || count_index >= PyList_GET_SIZE(row))) {
+            PyErr_SetString(PyExc_TypeError, "a seen value's row must be a list holding its count");
+            goto done;
+        }
+        match->row = Py_XNewRef(row);
+    }
+    result = 0;
+done:
+    PyMem_Free(order);
+    PyMem_Free(other_start);
+    PyMem_Free(other_reach);
+    return result;
+}
+
+/* Append to `out` the spans of the matches not counted; then raise the counted ones' rows. */
+static int
+make_spans(PyObject *out, Matches *m, PyObject *text, PyTypeObject *span_type, PyObject *entity, PyObject *name,
+           PyObject *context, PyObject *known)
+{
+    Py_ssize_t count_index = 0;
+    if (known != Py_None) {
+        if (mark_countable(m, text, entity, known) < 0)
+            return -1;
+        count_index = PyLong_AsSsize_t(PyTuple_GET_ITEM(known, 4));  /* parsed above: a valid index */
+    }
+    for (Py_ssize_t i = 0; i < m->size; i++) {
+        Match *match = &m->items[i];
+        if (match->row != NULL)
+            continue;
+        PyObject *span = new_span(span_type, text, match->s, match->e, match->value, match->score, entity, name,
+                                  context);
+        if (span == NULL || PyList_Append(out, span) < 0) {
+            Py_XDECREF(span);
+            return -1;
+        }
+        Py_DECREF(span);
+    }
+    for (Py_ssize_t i = 0; i < m->size; i++) {  /* every span made: nothing can fail half-way through */
+        PyObject *row = m->items[i].row;
+        if (row == NULL)
+            continue;
+        PyObject *count = PyNumber_Add(PyList_GET_ITEM(row, count_index), one);
+        if (count == NULL)
+            return -1;
+        PyObject *old = PyList_GET_ITEM(row, count_index);
+        PyList_SET_ITEM(row, count_index, count);
+        Py_DECREF(old);
+    }
+    return 0;
+}
+
 static PyObject *
 confirm_cached(PyObject *self, PyObject *args)
 {
-    PyObject *text, *longest, *memo, *on_miss, *slow, *reaching, *not_after, *make = Py_None;
+    PyObject *text, *longest, *memo, *on_miss, *slow, *reaching, *not_after, *make = Py_None, *known = Py_None;
     Py_ssize_t look_behind, look_ahead;
-    if (!PyArg_ParseTuple(args, "UO!nnO!OOOO|O", &text, &PyDict_Type, &longest, &look_behind, &look_ahead,
-                          &PyDict_Type, &memo, &on_miss, &slow, &reaching, &not_after, &make))
+    if (!PyArg_ParseTuple(args, "UO!nnO!OOOO|OO", &text, &PyDict_Type, &longest, &look_behind, &look_ahead,
+                          &PyDict_Type, &memo, &on_miss, &slow, &reaching, &not_after, &make, &known))
         return NULL;
+    if (known != Py_None && make == Py_None) {
+        PyErr_SetString(PyExc_TypeError, "known: only with make");
+        return NULL;
+    }
     PyObject *span_type = NULL, *entity = NULL, *name = NULL, *context = NULL, *min_score = NULL;
     if (make != Py_None && !PyArg_ParseTuple(make, "O!OOOO", &PyType_Type, &span_type, &entity, &name, &context,
                                              &min_score))
@@ -200,16 +420,26 @@ confirm_cached(PyObject *self, PyObject *args)
     if (not_after != Py_None && !PyArg_ParseTuple(not_after, "nO!UO", &reach, &PyTuple_Type, &endings, &hiding,
                                                   &exact))
         return NULL;
+    unsigned char last[128];
+    if (not_after != Py_None) {
+        for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(endings); k++)
+            if (!PyUnicode_Check(PyTuple_GET_ITEM(endings, k))) {
+                PyErr_SetString(PyExc_TypeError, "not_after: endings must be str");
+                return NULL;
+            }
+        last_characters(endings, last);
+    }
     if (reaching != Py_None && !PyTuple_Check(reaching)) {
         PyErr_SetString(PyExc_TypeError, "reaching: a tuple of str or None");
         return NULL;
     }
-    int kind = PyUnicode_KIND(text);
+    int kind = PyUnicode_KIND(text), ascii = PyUnicode_IS_ASCII(text);
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t length = PyUnicode_GET_LENGTH(text);
     PyObject *out = PyList_New(0);
     if (out == NULL)
         return NULL;
+    Matches kept = {NULL, 0, 0};  /* with make: the matches to make spans of, in order of judgement */
     Py_ssize_t it = 0;
     PyObject *kstart, *kend;
     while (PyDict_Next(longest, &it, &kstart, &kend)) {
@@ -220,19 +450,39 @@ confirm_cached(PyObject *self, PyObject *args)
             int found = contains_any(text, start, end, reaching);
             if (found < 0)
                 goto fail;
-            if (found && make != Py_None) {  /* its matches come as triples: the caller's business */
-                Py_DECREF(out);
-                Py_RETURN_NONE;
-            }
             if (found) {  /* a pattern may reach past this hit: judged in full, not cached */
                 PyObject *more = PyObject_CallFunctionObjArgs(slow, kstart, kend, NULL);
                 if (more == NULL)
                     goto fail;
-                Py_ssize_t size = PyList_GET_SIZE(out);
-                int bad = PyList_SetSlice(out, size, size, more);
+                if (make == Py_None) {
+                    Py_ssize_t size = PyList_GET_SIZE(out);
+                    int bad = PyList_SetSlice(out, size, size, more);
+                    Py_DECREF(more);
+                    if (bad < 0)
+                        goto fail;
+                    continue;
+                }
+                PyObject *triples = PySequence_Fast(more, "slow: a list of (start, end, score)");
                 Py_DECREF(more);
-                if (bad < 0)
+                if (triples == NULL)
                     goto fail;
+                int verdict = 0;
+                for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(triples) && verdict == 0; i++) {
+                    Py_ssize_t s, e;
+                    PyObject *score;
+                    if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(triples, i), "nnO", &s, &e, &score)) {
+                        verdict = -1;
+                        break;
+                    }
+                    PyObject *value = PyUnicode_Substring(text, s, e);
+                    verdict = value ? keep(&kept, s, e, score, value, min_score, context) : -1;
+                    Py_XDECREF(value);
+                }
+                Py_DECREF(triples);
+                if (verdict < 0)
+                    goto fail;
+                if (verdict > 0)
+                    goto decline;
                 continue;
             }
         }
@@ -269,9 +519,9 @@ confirm_cached(PyObject *self, PyObject *args)
         Py_ssize_t n = PyTuple_GET_SIZE(cached);
         for (Py_ssize_t i = 0; i < n; i++) {
             PyObject *entry = PyTuple_GET_ITEM(cached, i);
-            if (!PyTuple_Check(entry) || PyTuple_GET_SIZE(entry) != 4) {
+            if (!PyTuple_Check(entry) || PyTuple_GET_SIZE(entry) != 5 || !PyUnicode_Check(PyTuple_GET_ITEM(entry, 4))) {
                 Py_DECREF(cached);
-                PyErr_SetString(PyExc_TypeError, "a judged match is (match start, start, end, score)");
+                PyErr_SetString(PyExc_TypeError, "a judged match is (match start, start, end, score, value)");
                 goto fail;
             }
             Py_ssize_t match_start = PyLong_AsSsize_t(PyTuple_GET_ITEM(entry, 0));
@@ -284,7 +534,7 @@ confirm_cached(PyObject *self, PyObject *args)
             }
             if (not_after != Py_None) {
                 Py_ssize_t at = start + match_start;
-                int undecided = not_after_undecided(kind, data, at, reach, endings, hiding);
+                int undecided = not_after_undecided(kind, data, ascii, at, reach, endings, last, hiding);
                 if (undecided) {
                     PyObject *pos = PyLong_FromSsize_t(at);
                     PyObject *blocked = pos ? PyObject_CallFunctionObjArgs(exact, text, pos, NULL) : NULL;
@@ -299,24 +549,17 @@ confirm_cached(PyObject *self, PyObject *args)
                         continue;
                 }
             }
-            PyObject *found;
-            if (make == Py_None) {
-                found = triple(start + s, start + e, score);
-            } else {
-                int below = PyObject_RichCompareBool(score, min_score, Py_LT);
-                if (below < 0) {
+            if (make != Py_None) {
+                int verdict = keep(&kept, start + s, start + e, score, PyTuple_GET_ITEM(entry, 4), min_score, context);
+                if (verdict != 0)
                     Py_DECREF(cached);
+                if (verdict < 0)
                     goto fail;
-                }
-                if (below && context == Py_None)  /* no context word can raise it: dropped */
-                    continue;
-                if (below) {  /* its context words must be looked up now: the caller's business */
-                    Py_DECREF(cached);
-                    Py_DECREF(out);
-                    Py_RETURN_NONE;
-                }
-                found = new_span((PyTypeObject *)span_type, text, start + s, start + e, score, entity, name, context);
+                if (verdict > 0)
+                    goto decline;
+                continue;
             }
+            PyObject *found = triple(start + s, start + e, score);
             if (found == NULL || PyList_Append(out, found) < 0) {
                 Py_XDECREF(found);
                 Py_DECREF(cached);
@@ -326,8 +569,16 @@ confirm_cached(PyObject *self, PyObject *args)
         }
         Py_DECREF(cached);
     }
+    if (make != Py_None && make_spans(out, &kept, text, (PyTypeObject *)span_type, entity, name, context, known) < 0)
+        goto fail;
+    matches_free(&kept);
     return out;
+decline:
+    matches_free(&kept);
+    Py_DECREF(out);
+    Py_RETURN_NONE;
 fail:
+    matches_free(&kept);
     Py_DECREF(out);
     return NULL;
 }
@@ -349,7 +600,7 @@ lazy_spans(PyObject *self, PyObject *args)
         PyObject *score;
         if (!PyArg_ParseTuple(PyList_GET_ITEM(candidates, i), "nnO", &s, &e, &score))
             goto fail;
-        PyObject *span = new_span(type, text, s, e, score, entity, name, context);
+        PyObject *span = new_span(type, text, s, e, NULL, score, entity, name, context);
         if (span == NULL)
             goto fail;
         PyList_SET_ITEM(out, i, span);

@@ -92,15 +92,23 @@ class Detector:
         """The spaCy pipeline in use, for the manifest."""
         return self.ner.model if self.ner else None
 
-    def analyze_texts(self, texts: list[tuple[str, str]]) -> list[list[Span]]:
-        """Spans for each (text, hint); NER runs in one batch over the prose among them."""
-        results = [self.patterns.analyze(text) for text, _ in texts]
-        if self.ner is not None:
-            prose = [i for i, (text, hint) in enumerate(texts) if hint == PROSE or looks_like_prose(text)]
-            if prose:
-                names = self.ner.analyze_batch([texts[i][0] for i in prose], [results[i] for i in prose])
-                for i, spans in zip(prose, names):
-                    results[i].extend(spans)
+    def analyze_texts(self, texts: list[tuple[str, str]], known: list[tuple] | None = None) -> list[list[Span]]:
+        """Spans for each (text, hint); NER runs in one batch over the prose among them.
+
+        ``known``: per text, None or what :meth:`PatternStage.analyze` needs to count the
+        occurrences of values already recorded rather than return them (not for prose NER
+        reads: its names could overlap them).
+        """
+        prose = [] if self.ner is None else \
+            [i for i, (text, hint) in enumerate(texts) if hint == PROSE or looks_like_prose(text)]
+        known = list(known) if known is not None else [None] * len(texts)
+        for i in prose:
+            known[i] = None
+        results = [self.patterns.analyze(text, counts) for (text, _), counts in zip(texts, known)]
+        if prose:
+            names = self.ner.analyze_batch([texts[i][0] for i in prose], [results[i] for i in prose])
+            for i, spans in zip(prose, names):
+                results[i].extend(spans)
         return [resolve_overlaps(spans) for spans in results]
 
     def analyze_text(self, text: str, hint: str = PROSE) -> list[Span]:

@@ -11,42 +11,59 @@ install`` builds it where a C compiler is present) unless ``PIISWEEP_PURE_PYTHON
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import os
 from types import SimpleNamespace
 
 
-def confirm_cached(text, longest, look_behind, look_ahead, memo, on_miss, slow, reaching, not_after, make=None):
+def confirm_cached(text, longest, look_behind, look_ahead, memo, on_miss, slow, reaching, not_after, make=None,
+                   known=None):
     """(start, end, score) of a rule's matches at its hits, judged once per hit text.
 
     ``longest``: {hit start: hit end}, in order of start. A hit whose text holds one of the
     ``reaching`` strings may match past it: ``slow(start, end)`` judges it in full. Any other
     hit is looked up in ``memo`` by its text and the look-around characters around it
     (``on_miss(key, start, end)`` judges and stores what is missing) as (match start, start,
-    end, score) relative to the hit. ``not_after``: (reach, endings, hiding characters,
+    end, score, value): offsets relative to the hit, and the matched text. ``not_after``: (reach, endings, hiding characters,
     follows_not_after) of the recogniser, or None: a match that follows a "not after" word
     (which depends on where the hit is, not on its text) is dropped.
 
     ``make``: (span type, entity, name, context, minimum score), to have spans made at once
     rather than (start, end, score): a match below the minimum is dropped when ``context`` is
     None (no word can raise it); None is returned instead of spans when a match needs its
-    context words looked up now, or a hit is judged in full.
+    context words looked up now.
+
+    ``known``: with ``make``, (seen, container, core start, core end, count index, others) to
+    count the occurrences of values the window's container already holds rather than make
+    their spans (see :func:`count_known`): a match in the core whose (entity, container, value)
+    has a row in ``seen`` has the row's count raised instead, if overlap resolution could not
+    drop it — no other match of the rule, and no span of ``others`` (the text's other spans),
+    overlaps it. Counts are raised only when spans are returned.
     """
     out = []
     follows = not_after[3] if not_after is not None else None
     if make is not None:
         span_type, entity, name, context, min_score = make
+    kept = []  # (start, end, score) of the matches to make spans of, in order of judgement
     for start, end in longest.items():
         if reaching is not None and any(text.find(word, start, end) >= 0 for word in reaching):
-            if make is not None:
-                return None
-            out.extend(slow(start, end))
+            if make is None:
+                out.extend(slow(start, end))
+                continue
+            for s, e, score in slow(start, end):
+                if score < min_score:
+                    if context is None:
+                        continue
+                    return None
+                kept.append((s, e, score, text[s:e]))
             continue
         lo = start - look_behind if start > look_behind else 0
         key = (text[lo:end + look_ahead], start - lo)
         cached = memo.get(key)
         if cached is None:
             cached = on_miss(key, start, end)
-        for match_start, s, e, score in cached:
+        for match_start, s, e, score, value in cached:
             if follows is not None and follows(text, start + match_start):
                 continue
             if make is None:
@@ -56,8 +73,41 @@ def confirm_cached(text, longest, look_behind, look_ahead, memo, on_miss, slow, 
                 if context is None:
                     continue
                 return None
-            out.append(span_type(entity, start + s, start + e, score, name, text[start + s:start + e], context))
+            kept.append((start + s, start + e, score, value))
+    if make is None:
+        return out
+    counted = _countable(kept, entity, known) if known is not None else {}
+    for i, (s, e, score, value) in enumerate(kept):
+        if i not in counted:
+            out.append(span_type(entity, s, e, score, name, value, context))
+    count_index = known[4] if known is not None else 0
+    for row in counted.values():
+        row[count_index] += 1
     return out
+
+
+def _countable(matches, entity, known):
+    """{index: row} of the ``matches`` (start, end, score, value) that :func:`confirm_cached` counts
+    on a row of ``known`` instead of making spans of: in the core, of a value with a row, and
+    overlapping no other match and no span of ``others``, which overlap resolution
+    (:func:`detectors.engine.resolve_overlaps`) therefore always keeps."""
+    seen, container, core_start, core_end, _, others = known
+    others = sorted((o.start, o.end) for o in others)
+    other_starts = [o_s for o_s, _ in others]
+    other_reach = list(itertools.accumulate((o_e for _, o_e in others), max))  # furthest end so far
+    order = sorted(range(len(matches)), key=lambda i: matches[i][0])
+    counted = {}
+    reached = -1  # the furthest end of the matches before, in order of start
+    for k, i in enumerate(order):
+        s, e, _, value = matches[i]
+        alone = reached <= s and (k + 1 == len(order) or matches[order[k + 1]][0] >= e)
+        reached = max(reached, e)
+        before = bisect.bisect_left(other_starts, e)  # the other spans starting before this match ends
+        if alone and core_start <= s < core_end and not (before and other_reach[before - 1] > s):
+            row = seen.get((entity, container, value))
+            if row is not None:
+                counted[i] = row
+    return counted
 
 
 def lazy_spans(span_type, candidates, entity, name, text, context):

@@ -120,6 +120,8 @@ class _Rule:
         flags = regex.DOTALL | regex.MULTILINE | regex.IGNORECASE if flags is None else flags
         self.compiled = [(_compile(p.regex, flags), p.score) for p in patterns] if self.plain else []
         self.at_value = getattr(recognizer, "ANCHORS_AT_VALUE", False)
+        # hits confirmed where they start by the recogniser's own judge (see PatternStage._confirm_at_value)
+        self.confirms_at_value = self.at_value and not self.plain and hasattr(recognizer, "judge")
         self.caseless = getattr(recognizer, "ANCHORS_CASELESS", True)
         # where the match of a hit that does not track its start can begin (else: its reach back)
         self.anchor_start = getattr(recognizer, "anchor_start", None)
@@ -216,9 +218,11 @@ class _Rule:
                 found = tuple((s + start, e + start, sc) for s, e, sc in found)
             yield from found
 
-    def confirm_logic(self, text: str, hits: list[tuple[int, int]], make: tuple | None = None) -> list | None:
+    def confirm_logic(self, text: str, hits: list[tuple[int, int]], make: tuple | None = None,
+                      known: tuple | None = None) -> list | None:
         """(start, end, score) of a logic recogniser's matches at its hits (start, end); with
-        ``make``, their spans or None (see :func:`detectors.hotloops.confirm_cached`)."""
+        ``make``, their spans or None, and with ``known`` too, occurrences of values already
+        recorded counted rather than returned (see :func:`detectors.hotloops.confirm_cached`)."""
         longest = dict(sorted(hits))  # in order of start, each start's longest hit (sorted last)
         if self._reaching is False or self.look_behind < 0:  # nothing may be cached
             if make is not None:
@@ -233,7 +237,7 @@ class _Rule:
 
         return hotloops.impl.confirm_cached(text, longest, self.look_behind, self.look_ahead, self._judged, on_miss,
                                             lambda start, end: list(self._judge_in_full(text, start, end)),
-                                            self._reaching, self.recognizer.not_after_test, make)
+                                            self._reaching, self.recognizer.not_after_test, make, known)
 
     def _judge_in_full(self, text: str, start: int, end: int):
         """(start, end, score) of the matches at a hit whose judgement is not cached."""
@@ -255,8 +259,8 @@ class _Rule:
                 pos = max(match.end(), match.start() + 1)
 
     def _judge_hit(self, text: str, start: int, end: int, patterns) -> tuple:
-        """(match start, start, end, score) relative to ``start`` of the judged matches of a hit
-        to which only patterns that match within their hit apply (WITHIN_ANCHOR)."""
+        """(match start, start, end, score, value), offsets relative to ``start``, of the judged
+        matches of a hit to which only patterns that match within their hit apply (WITHIN_ANCHOR)."""
         found = []
         for base, pattern, needed in patterns:
             if needed is not None and needed not in text[start:end]:
@@ -267,7 +271,8 @@ class _Rule:
                 continue
             judged = self.recognizer.judge(match, base, text, not_after_checked=True)
             if judged is not None:
-                found.append((match.start() - start, judged[0] - start, judged[1] - start, judged[2]))
+                found.append((match.start() - start, judged[0] - start, judged[1] - start, judged[2],
+                              text[judged[0]:judged[1]]))
         return tuple(found)
 
     def _search(self, text: str, start: int, end: int, hi: int, index: int | None):
@@ -302,8 +307,16 @@ class PatternStage:
         self.always = {self._anchor_owner[a][0] for a in self.prefilter.always} | \
             {i for i, rule in enumerate(self.rules) if not rule.anchors}
 
-    def analyze(self, text: str) -> list[Span]:
-        """All identifier spans in ``text`` that pass validation and context rules."""
+    def analyze(self, text: str, known: tuple | None = None) -> list[Span]:
+        """All identifier spans in ``text`` that pass validation and context rules.
+
+        ``known``: (seen, container, core start, core end, count index) of the text's window
+        (see :func:`detectors.hotloops.count_known`), when no other stage adds spans to the
+        text's: the rule with the most hits among those that confirm hits where they start
+        then counts the occurrences of values already recorded instead of returning them
+        (an address on every log line is counted, not made a span, sorted and looked up
+        again). It runs last, so that no span it could overlap is still to come.
+        """
         # per rule, its anchors' hits as (pattern, [(start, end), ...]): lists as the pre-filter
         # made them, so a rule with a hit on every log line costs no per-hit work here
         per_rule: dict[int, list[tuple[int | None, list[tuple[int, int]]]]] = {}
@@ -315,7 +328,14 @@ class PatternStage:
                     [(max(0, e - reach), e) for _, e in spans]
             per_rule.setdefault(rule_index, []).append((pattern_index, spans))
         found: list[Span] = []
+        counting = None
+        if known is not None:
+            at_value = [i for i in per_rule if self.rules[i].confirms_at_value and i not in self.always]
+            if at_value:
+                counting = max(at_value, key=lambda i: sum(len(spans) for _, spans in per_rule[i]))
         for index in set(per_rule) | self.always:
+            if index == counting:
+                continue
             rule = self.rules[index]
             groups = per_rule.get(index, [])
             if index in self.always:
@@ -323,28 +343,48 @@ class PatternStage:
                     rule.confirm(text, [(0, len(text), None)])
             elif rule.plain:
                 candidates = rule.confirm(text, [(s, e, p) for p, spans in groups for s, e in spans])
-            elif rule.at_value and hasattr(rule.recognizer, "judge"):
-                hits = groups[0][1] if len(groups) == 1 else [span for _, spans in groups for span in spans]
-                # an address on every log line: its spans made with its matches, in one loop, unless
-                # one needs its context words looked up now (then as any other rule's candidates)
-                spans = None if rule.needs_context else rule.confirm_logic(text, hits, rule.span_maker(text))
-                if spans is not None:
-                    if len(spans) > 1 and len(set(map(_START, spans))) < len(spans):
-                        spans = list({(s.start, s.end): s for s in reversed(spans)}.values())[::-1]
-                    found.extend(spans)
+            elif rule.confirms_at_value:
+                candidates = self._confirm_at_value(rule, text, groups, found)
+                if candidates is None:  # spans made and kept
                     continue
-                candidates = rule.confirm_logic(text, hits)
             else:
                 candidates = (m for w0, w1 in _windows([span for _, spans in groups for span in spans], rule.pad,
                                                         len(text))
                               for m in rule.matches(text, w0, w1))
-            candidates = list(candidates)
-            # a match found from two overlapping hits or windows counts once (the first wins); rare,
-            # and impossible where no two candidates start together, which a set of starts tells cheaply
-            if len(candidates) > 1 and len(set(map(_FIRST, candidates))) < len(candidates):
-                candidates = list({(c[0], c[1]): c for c in reversed(candidates)}.values())[::-1]
-            found.extend(self._judge_context(rule, text, candidates))
+            found.extend(self._judge_context(rule, text, self._once(candidates)))
+        if counting is not None:
+            rule = self.rules[counting]
+            others = sorted(found, key=_START)
+            candidates = self._confirm_at_value(rule, text, per_rule[counting], found, (*known, others))
+            if candidates is not None:
+                found.extend(self._judge_context(rule, text, self._once(candidates)))
         return found
+
+    def _confirm_at_value(self, rule: _Rule, text: str, groups: list, found: list[Span],
+                          known: tuple | None = None) -> list | None:
+        """Confirm the hits of a rule whose anchors start where its values do: an address on
+        every log line has its spans made with its matches, in one loop, and added to
+        ``found`` (None is returned), unless one needs its context words looked up now; then
+        its candidates (start, end, score) are returned, as any other rule's. ``known``: see
+        :meth:`analyze`, plus the other spans, sorted by start."""
+        hits = groups[0][1] if len(groups) == 1 else [span for _, spans in groups for span in spans]
+        spans = None if rule.needs_context else rule.confirm_logic(text, hits, rule.span_maker(text), known)
+        if spans is None:
+            return rule.confirm_logic(text, hits)
+        if len(spans) > 1 and len(set(map(_START, spans))) < len(spans):
+            spans = list({(s.start, s.end): s for s in reversed(spans)}.values())[::-1]
+        found.extend(spans)
+        return None
+
+    @staticmethod
+    def _once(candidates) -> list[tuple[int, int, float]]:
+        """The candidates, a match found from two overlapping hits or windows once (the first
+        wins): rare, and impossible where no two start together, which a set of starts tells
+        cheaply."""
+        candidates = list(candidates)
+        if len(candidates) > 1 and len(set(map(_FIRST, candidates))) < len(candidates):
+            candidates = list({(c[0], c[1]): c for c in reversed(candidates)}.values())[::-1]
+        return candidates
 
     @staticmethod
     def _judge_context(rule: _Rule, text: str, candidates: list[tuple[int, int, float]]):

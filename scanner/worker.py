@@ -145,10 +145,13 @@ class _ItemRun:
 
     def consume(self, blocks) -> None:
         text_blocks = self._split(blocks)
+        # without NER there is no batch to fill: each window is detected at once, so that the
+        # next knows the values it recorded (see _detect_pending)
+        batch_chars = NER_BATCH_CHARS if self.detector.ner is not None else 0
         for window in windows(text_blocks):
             self.pending.append(window)
             self.pending_chars += len(window.text)
-            if self.pending_chars >= NER_BATCH_CHARS:
+            if self.pending_chars >= batch_chars:
                 self._detect_pending()
         self._detect_pending()
 
@@ -217,13 +220,17 @@ class _ItemRun:
             texts = [(w.text, w.hint) for w in batch]
         else:
             texts = [(w.text, block_hint(w.hint, w.text[w.core_start:w.core_end])) for w in batch]
-        results = self.detector.analyze_texts(texts)
         seen = self.seen_values
+        # Most occurrences of values already recorded (an address on every log line) are counted
+        # on their rows by the detector, as it finds them, rather than returned as spans; the
+        # rows are all still here to count on, since rows are only sent (flushed) below.
+        results = self.detector.analyze_texts(
+            texts, [(seen, w.container, w.core_start, w.core_end, ROW_COUNT) for w in batch])
         for window, spans in zip(batch, results):
             core_start, core_end, container = window.core_start, window.core_end, window.container
-            # Repeats of values already recorded are counted in one loop first. That is the same
-            # as counting in order unless recording the window's new values could flush the rows
-            # part-way (a huge item), after which repeats must start rows of their own.
+            # The other repeats of values already recorded are counted in one loop first. That is
+            # the same as counting in order unless recording the window's new values could flush
+            # the rows part-way (a huge item), after which repeats must start rows of their own.
             if self.emit is None or len(self.outcome.findings) + len(spans) < FLUSH_FINDINGS:
                 spans = hotloops.impl.count_known(spans, core_start, core_end, container, seen, ROW_COUNT)
             for span in spans:

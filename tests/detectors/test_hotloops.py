@@ -60,7 +60,7 @@ def test_confirm_cached_drops_matches_after_not_after_words_and_judges_reaching_
 
     def on_miss(key, start, end):  # judges and stores, as the engine's does
         missed.append(key)
-        judged = memo[key] = ((0, 0, end - start, 0.6),)
+        judged = memo[key] = ((0, 0, end - start, 0.6, text[start:end]),)
         return judged
 
     def slow(start, end):
@@ -108,14 +108,14 @@ def test_confirm_cached_makes_spans_or_declines(detector, loops):
 
     def judge(score):
         def on_miss(key, start, end):
-            judged = weak[key] = ((0, 0, end - start, score),)
+            judged = weak[key] = ((0, 0, end - start, score, text[start:end]),)
             return judged
         return on_miss
 
-    def run(score, context, more_hits=None):
+    def run(score, context, more_hits=None, in_full=0.9):
         weak.clear()
         make = (Span, "IP_ADDRESS", "ip", context, 0.5)
-        return impl.confirm_cached(text, more_hits or hits, 1, 2, weak, judge(score), lambda s, e: [(s, e, 0.9)],
+        return impl.confirm_cached(text, more_hits or hits, 1, 2, weak, judge(score), lambda s, e: [(s, e, in_full)],
                                    rule._reaching, None, make)
 
     spans = run(0.6, (text, rule))
@@ -123,7 +123,11 @@ def test_confirm_cached_makes_spans_or_declines(detector, loops):
         [(3, 11, "10.0.0.1", 0.6, (text, rule)), (16, 24, "10.0.0.2", 0.6, (text, rule))]
     assert run(0.3, None) == []  # below the minimum, and no context word can raise it
     assert run(0.3, (text, rule)) is None  # its context words must be looked up now
-    assert run(0.6, None, {3: 11, 29: 36}) is None  # the IPv6 hit is judged in full, as triples
+    # the IPv6 hit is judged in full (slow), and its matches go the same way
+    assert [(s.start, s.end, s.value, s._score) for s in run(0.6, None, {3: 11, 29: 36})] == \
+        [(3, 11, "10.0.0.1", 0.6), (29, 36, "fe80::1", 0.9)]
+    assert [s.start for s in run(0.6, None, {3: 11, 29: 36}, in_full=0.3)] == [3]
+    assert run(0.6, (text, rule), {3: 11, 29: 36}, in_full=0.3) is None
 
 
 @pytest.mark.parametrize("loops", ["python", "native"])
@@ -165,3 +169,88 @@ def test_a_hit_collector_refuses_an_unknown_pattern_id(loops):
     with pytest.raises(IndexError):
         collector(2, 0, 1, 0, None)
     assert collector.take() == {0: [(1, 2)], 1: [(4, 9), (10, 12)]}
+
+
+@pytest.mark.parametrize("loops", ["python", "native"])
+def test_confirm_cached_counts_known_values_that_nothing_overlaps(loops):
+    impl = getattr(hotloops, loops)
+    text = "a 10.0.0.1 b 10.0.0.2 c 10.0.0.1 d 10.0.0.1 e 10.0.0.3 f 10.0.0.1"
+    starts = [i for i in range(len(text)) if text.startswith("10.", i)]
+    hits = {s: s + 8 for s in starts}
+    memo = {}
+
+    def on_miss(key, start, end):
+        judged = memo[key] = ((0, 0, end - start, 0.6, text[start:end]),)
+        return judged
+
+    known_row, other_row = ["10.0.0.1", 1], ["10.0.0.3", 1]
+    seen = {("IP_ADDRESS", "c", "10.0.0.1"): known_row, ("IP_ADDRESS", "c", "10.0.0.3"): other_row}
+    blocking = [Span("PHONE_NUMBER", starts[3] + 2, starts[3] + 6, 0.5, "phone", "x")]  # over the 4th address
+    make = (Span, "IP_ADDRESS", "ip", None, 0.5)
+    known = (seen, "c", starts[1], starts[5], 1, blocking)  # the core leaves out the first and the last
+    spans = impl.confirm_cached(text, dict(hits), 1, 2, memo, on_miss, lambda s, e: [], None, None, make, known)
+    # counted: the 3rd (10.0.0.1) and the 5th (10.0.0.3); returned: the new value, the overlapped
+    # one and the two outside the core, in order
+    assert [(s.start, s.value) for s in spans] == \
+        [(starts[0], "10.0.0.1"), (starts[1], "10.0.0.2"), (starts[3], "10.0.0.1"), (starts[5], "10.0.0.1")]
+    assert known_row[1] == 2 and other_row[1] == 2
+    without = impl.confirm_cached(text, dict(hits), 1, 2, memo, on_miss, lambda s, e: [], None, None, make)
+    assert [s.start for s in without] == starts, "without known, every match is a span"
+
+
+@pytest.mark.parametrize("loops", ["python", "native"])
+def test_confirm_cached_never_counts_matches_that_overlap_each_other(loops):
+    impl = getattr(hotloops, loops)
+    text = "x 10.0.0.1 y 10.0.0.1 z"
+    memo = {}
+
+    def on_miss(key, start, end):  # two matches per hit, the second inside the first
+        judged = memo[key] = ((0, 0, end - start, 0.6, text[start:end]), (0, 3, end - start, 0.6, text[start + 3:end]))
+        return judged
+
+    row, inner = ["10.0.0.1", 1], [".0.0.1", 1]
+    seen = {("IP_ADDRESS", "", "10.0.0.1"): row, ("IP_ADDRESS", "", ".0.0.1"): inner}
+    make = (Span, "IP_ADDRESS", "ip", None, 0.5)
+    spans = impl.confirm_cached(text, {2: 10, 13: 21}, 1, 2, memo, on_miss, lambda s, e: [], None, None, make,
+                                (seen, "", 0, len(text), 1, []))
+    assert [(s.start, s.end) for s in spans] == [(2, 10), (5, 10), (13, 21), (16, 21)]
+    assert row[1] == 1 and inner[1] == 1
+
+
+@pytest.mark.parametrize("loops", ["python", "native"])
+def test_confirm_cached_counts_nothing_when_it_declines(loops):
+    impl = getattr(hotloops, loops)
+    text = "at 10.0.0.1 and 10.0.0.1 and 10.0.0.2"
+    memo = {}
+
+    def on_miss(key, start, end):  # the last is too weak to stand without a context word
+        judged = memo[key] = ((0, 0, end - start, 0.6 if text[end - 1] == "1" else 0.3, text[start:end]),)
+        return judged
+
+    row = ["10.0.0.1", 1]
+    make = (Span, "IP_ADDRESS", "ip", (text, None), 0.5)
+    found = impl.confirm_cached(text, {3: 11, 16: 24, 29: 37}, 1, 2, memo, on_miss, lambda s, e: [], None, None,
+                                make, ({("IP_ADDRESS", "", "10.0.0.1"): row}, "", 0, len(text), 1, []))
+    assert found is None and row[1] == 1, "the caller judges the rule's candidates afresh: nothing was counted"
+
+
+@pytest.mark.parametrize("seed", [5, 6])
+def test_counting_known_values_leaves_the_counts_and_new_values_as_they_were(detector, seed):
+    # A window's occurrences of values already recorded are counted while its spans are made;
+    # rows and new values must come out as counting the spans afterwards gives them.
+    text = _text(seed)
+    spans = detector.analyze_text(text, hint="lines")
+    recorded = {(s.entity_type, "c", s.value) for s in spans[::3]}  # some values of the text, already seen
+    core = (len(text) // 10, len(text) - len(text) // 10)
+    outcomes, returned = [], []
+    for counting in (False, True):
+        seen = {key: [key, 0] for key in sorted(recorded)}
+        known = [(seen, "c", *core, 1)] if counting else None
+        found = detector.analyze_texts([(text, "lines")], known)[0]
+        fresh = hotloops.impl.count_known(found, *core, "c", seen, 1)
+        outcomes.append(({key: row[1] for key, row in seen.items()},
+                         [(s.entity_type, s.start, s.end, s.value, round(s.score, 3)) for s in fresh]))
+        returned.append(len(found))
+    assert sum(outcomes[0][0].values()) > 20, "the text repeats recorded values"
+    assert returned[1] < returned[0] - 20, "repeats were counted by the detector, not returned"
+    assert outcomes[1] == outcomes[0]
