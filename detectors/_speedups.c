@@ -584,6 +584,51 @@ fail:
 }
 
 static PyObject *
+has_word(PyObject *self, PyObject *args)
+{
+    PyObject *text, *words;
+    Py_ssize_t lo, hi;
+    if (!PyArg_ParseTuple(args, "UnnO!", &text, &lo, &hi, &PyTuple_Type, &words))
+        return NULL;
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    lo = lo < 0 ? 0 : lo > length ? length : lo;
+    hi = hi < lo ? lo : hi > length ? length : hi;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    if (!PyUnicode_IS_ASCII(text))
+        for (Py_ssize_t i = lo; i < hi; i++)
+            if (PyUnicode_READ(kind, data, i) >= 128)
+                Py_RETURN_NONE;
+    Py_ssize_t n = PyTuple_GET_SIZE(words);
+    for (Py_ssize_t k = 0; k < n; k++)
+        if (!PyUnicode_Check(PyTuple_GET_ITEM(words, k))) {
+            PyErr_SetString(PyExc_TypeError, "has_word: words must be str");
+            return NULL;
+        }
+    for (Py_ssize_t at = lo; at < hi; at++) {
+        if (at > lo && ascii_alnum(PyUnicode_READ(kind, data, at - 1)))
+            continue;
+        for (Py_ssize_t k = 0; k < n; k++) {
+            PyObject *word = PyTuple_GET_ITEM(words, k);
+            Py_ssize_t wlen = PyUnicode_GET_LENGTH(word), j = 0;
+            if (wlen == 0 || wlen > hi - at || !PyUnicode_IS_ASCII(word))
+                continue;
+            const Py_UCS1 *w = PyUnicode_1BYTE_DATA(word);
+            for (; j < wlen; j++) {
+                Py_UCS4 c = PyUnicode_READ(kind, data, at + j);
+                if (c >= 'A' && c <= 'Z')
+                    c += 'a' - 'A';
+                if (c != w[j])
+                    break;
+            }
+            if (j == wlen && (at + wlen == hi || !ascii_alnum(PyUnicode_READ(kind, data, at + wlen))))
+                Py_RETURN_TRUE;
+        }
+    }
+    Py_RETURN_FALSE;
+}
+
+static PyObject *
 lazy_spans(PyObject *self, PyObject *args)
 {
     PyObject *span_type, *candidates, *entity, *name, *text, *context;
@@ -811,6 +856,7 @@ static PyMethodDef methods[] = {
     {"confirm_cached", confirm_cached, METH_VARARGS,
      "(start, end, score) of a cached-judgement rule's matches at its hits; see speedups.confirm_cached."},
     {"lazy_spans", lazy_spans, METH_VARARGS, "Span objects of candidates; see speedups.lazy_spans."},
+    {"has_word", has_word, METH_VARARGS, "Whether a word stands in text[lo:hi]; see hotloops.has_word."},
     {"overlaps_none", overlaps_none, METH_O, "Whether sorted spans never overlap; see speedups.overlaps_none."},
     {"count_known", count_known, METH_VARARGS,
      "Count spans of already seen values, return the others; see speedups.count_known."},
