@@ -130,7 +130,7 @@ class _Rule:
         # where it starts, so their short anchors report starts (Hyperscan's start-of-match
         # tracking is cheap for bounded anchors, ruinous for unbounded ones); every other hit
         # is searched in a window that reaches back from its end as far as its anchor can match.
-        widths = [_max_width(a) for a, _ in self.anchors]
+        widths = [regex_cache.derived("max width", a, _max_width) for a, _ in self.anchors]
         self.reach = [min(width, self.pad) for width in widths]
         self.tracks_start = [(self.plain or self.at_value) and width < _MAX_REACH for width in widths]
         self.keywords = KeywordIndex(words)
@@ -150,7 +150,9 @@ class _Rule:
         # substrings of the patterns that may (a hit holding none of them is judged by its text)
         self._reaching = False if not any(self.within_anchor) or None in reaching else \
             tuple(reaching) if reaching else None
-        self.look_behind, self.look_ahead = _lookaround_reach([p.regex for p in patterns])
+        regexes = [p.regex for p in patterns]
+        self.look_behind, self.look_ahead = regex_cache.derived("look-around reach", repr(regexes),
+                                                                lambda _: _lookaround_reach(regexes))
         self._judged: dict[tuple[str, int], tuple] = {}
         self._scores: dict[tuple[int, str], float] = {}
         self._local: dict[tuple, tuple] = {}

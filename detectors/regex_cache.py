@@ -32,10 +32,11 @@ _PATH = cache_path("regex-code.marshal")
 _MAX_ENTRIES = 1024  # past this, patterns of older versions are dropped (ours are ~330, 0.9 MB)
 _CODE = "I" if _sre.CODESIZE == 4 else "H"
 
-# (pattern, flags) -> (flags, code as bytes, groups, groupindex, indexgroup): loaded on first use
-_table: dict[tuple[str, int], tuple] | None = None
+# (pattern, flags) -> (flags, code as bytes, groups, groupindex, indexgroup), and (pattern, kind)
+# -> a derived fact (see derived): loaded on first use
+_table: dict[tuple[str, int | str], object] | None = None
 _added = False
-_used: set[tuple[str, int]] = set()  # the patterns this process asked for
+_used: set[tuple[str, int | str]] = set()  # the entries this process asked for
 
 
 def compile(pattern: str, flags: int = 0) -> re.Pattern:  # noqa: A001 - re's name, re's signature
@@ -53,6 +54,22 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern:  # noqa: A001 - re's na
     if not flags & re.DEBUG:
         _remember(pattern, flags)
     return compiled
+
+
+def derived(kind: str, pattern: str, compute):
+    """``compute(pattern)``, a fact of a pattern such as how wide its matches can be (``kind``
+    names it), kept in the cache beside the code: working it out takes ``re``'s parser too,
+    30-50 ms for our anchors and look-arounds on the same path before the first worker. The
+    result must be what marshal stores (numbers, tuples)."""
+    key = (pattern, kind)  # a str where compiled code has int flags: the two never meet
+    _used.add(key)
+    table = _loaded()
+    if key in table:
+        return table[key]
+    global _added
+    value = table[key] = compute(pattern)
+    _added = True
+    return value
 
 
 def save() -> None:

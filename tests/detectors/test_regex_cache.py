@@ -108,3 +108,36 @@ def test_a_full_cache_keeps_the_patterns_this_process_used(cache_file, monkeypat
     regex_cache.save()
     _reload(monkeypatch)
     assert set(regex_cache._loaded()) == {(p, int(f)) for p, f in PATTERNS[:2]}
+
+
+def test_derived_facts_are_worked_out_once_and_saved_beside_the_code(cache_file, monkeypatch):
+    calls = []
+
+    def width(pattern):
+        calls.append(pattern)
+        return (len(pattern), 1)
+
+    assert regex_cache.derived("width", r"\d{3}", width) == (5, 1)
+    assert regex_cache.derived("width", r"\d{3}", width) == (5, 1)
+    regex_cache.compile(r"\d{3}")  # the same text, as a pattern: another entry
+    regex_cache.save()
+    _reload(monkeypatch)
+    assert regex_cache.derived("width", r"\d{3}", width) == (5, 1)
+    assert regex_cache.derived("other", r"\d{3}", width) == (5, 1)
+    assert calls == [r"\d{3}", r"\d{3}"], "worked out once per kind; the later process read it"
+    _same(regex_cache.compile(r"\d{3}"), r"\d{3}", 0)
+
+
+def test_the_pattern_stage_derives_the_same_widths_from_the_cache(cache_file, monkeypatch):
+    from detectors.patterns import _lookaround_reach, _max_width, PatternStage
+
+    recognizers = load_recognizers()
+    PatternStage(recognizers)
+    regex_cache.save()
+    _reload(monkeypatch)
+    stage = PatternStage(recognizers)
+    assert not regex_cache._added, "every width came from the cache"
+    for rule in stage.rules:
+        patterns = getattr(rule.recognizer, "patterns", None) or []
+        assert (rule.look_behind, rule.look_ahead) == _lookaround_reach([p.regex for p in patterns])
+        assert rule.reach == [min(_max_width(a), rule.pad) for a, _ in rule.anchors]
