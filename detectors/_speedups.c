@@ -600,13 +600,21 @@ has_word(PyObject *self, PyObject *args)
             if (PyUnicode_READ(kind, data, i) >= 128)
                 Py_RETURN_NONE;
     Py_ssize_t n = PyTuple_GET_SIZE(words);
-    for (Py_ssize_t k = 0; k < n; k++)
-        if (!PyUnicode_Check(PyTuple_GET_ITEM(words, k))) {
+    unsigned char first[128] = {0};  /* the first characters of the words that can match ASCII text */
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *word = PyTuple_GET_ITEM(words, k);
+        if (!PyUnicode_Check(word)) {
             PyErr_SetString(PyExc_TypeError, "has_word: words must be str");
             return NULL;
         }
+        if (PyUnicode_GET_LENGTH(word) && PyUnicode_IS_ASCII(word))
+            first[PyUnicode_1BYTE_DATA(word)[0]] = 1;
+    }
     for (Py_ssize_t at = lo; at < hi; at++) {
-        if (at > lo && ascii_alnum(PyUnicode_READ(kind, data, at - 1)))
+        Py_UCS4 c = PyUnicode_READ(kind, data, at);
+        if (c >= 'A' && c <= 'Z')
+            c += 'a' - 'A';
+        if (!first[c] || (at > lo && ascii_alnum(PyUnicode_READ(kind, data, at - 1))))
             continue;
         for (Py_ssize_t k = 0; k < n; k++) {
             PyObject *word = PyTuple_GET_ITEM(words, k);
