@@ -60,11 +60,11 @@ class Worker:
         self.detector = Detector(config.detector)
         self.agents: dict[Target, Agent] = {}
         self._hashed: dict[tuple[str, str], str] = {}
-        self._masked: dict[tuple[str, str], str] = {}
+        self._deidentified: dict[tuple[str, str], tuple[str, str]] = {}
 
     def hash_of(self, entity: str, value: str) -> str:
-        """The keyed hash of a raw value, cached: logs and columns repeat values across items.
-        Previews are made only for the rows that show one."""
+        """The keyed hash of a raw value, cached: columns repeat values across items. Previews
+        are made only for the rows that show one."""
         key = (entity, value)
         hashed = self._hashed.get(key)
         if hashed is None:
@@ -73,16 +73,18 @@ class Worker:
             hashed = self._hashed[key] = value_hash(self.config.key, normalise(entity, value))
         return hashed
 
-    def preview_of(self, entity: str, value: str) -> str:
-        """The masked preview of a raw value, cached as its hash is: a log's addresses recur in
-        every file, each file a new container and so a new row."""
+    def deidentified(self, entity: str, value: str) -> tuple[str, str]:
+        """The keyed hash and masked preview of a raw value, made together and cached: a text
+        finding's new row needs both, and a log's addresses recur in every file, each file a new
+        container and so a new row."""
         key = (entity, value)
-        masked = self._masked.get(key)
-        if masked is None:
-            if len(self._masked) >= DEIDENTIFY_CACHE:
-                self._masked.clear()
-            masked = self._masked[key] = mask(entity, value)
-        return masked
+        known = self._deidentified.get(key)
+        if known is None:
+            if len(self._deidentified) >= DEIDENTIFY_CACHE:
+                self._deidentified.clear()
+            known = self._deidentified[key] = (value_hash(self.config.key, normalise(entity, value)),
+                                               mask(entity, value))
+        return known
 
     def agent(self, target: Target) -> Agent:
         """This process's agent for a target, connected on first use and kept for the next items."""
@@ -134,6 +136,7 @@ class _ItemRun:
         self.worker, self.unit, self.emit = worker, unit, emit
         self.detector = worker.detector
         self.outcome = ItemOutcome()
+        self.uri, self.path = unit.item.uri, self._finding_path()  # of every text finding's row
         self.members: dict[str, ItemRecord] = {}
         self.total_findings = 0
         self.pending: list[Window] = []
@@ -197,18 +200,18 @@ class _ItemRun:
     def _text_finding(self, span: Span, window: Window, seen_key: tuple[str, str, str]) -> None:
         """The row of a value not seen in this container yet: one row per distinct value (by its
         hash: "J.Doe@x.com" and "j.doe@x.com" are one) per container; repeats raise its count."""
-        hashed = self.worker.hash_of(span.entity_type, span.value)
-        key = (span.entity_type, window.container, hashed)
+        entity = span.entity_type
+        hashed, preview = self.worker.deidentified(entity, span.value)
+        key = (entity, window.container, hashed)
         first = self.repeats.get(key)
         if first is not None:
             first[ROW_COUNT] += 1
             self.seen_values[seen_key] = first
             return
         start = window.offset + span.start
-        entity = span.entity_type
         row = [window.container, entity, category_of(entity), start, start + (span.end - span.start),
-               window.line_of(span.start), round(span.score, 3), span.detector, hashed,
-               self.worker.preview_of(entity, span.value), 1, self.unit.item.uri, self._finding_path()]
+               window.line_of(span.start), round(span.score, 3), span.detector, hashed, preview, 1, self.uri,
+               self.path]
         self.repeats[key] = self.seen_values[seen_key] = row  # before _add: it may flush them
         self._add(row)
 
