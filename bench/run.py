@@ -67,8 +67,9 @@ TARGETS = {"ratio_vs_presidio": 30.0, "mixed_mb_s": 10.0, "logs_no_ner_mb_s": 50
 CALIBRATION_STEPS = 3_000_000
 
 
-def _loop_seconds(_: int = 0) -> float:
-    """Seconds the fixed pure-Python loop takes on one core now (best of three)."""
+def _loop_seconds(core: int = 0) -> float:
+    """Seconds the fixed pure-Python loop takes on one core now (best of three); ``core`` only
+    numbers the pool's tasks."""
     best = float("inf")
     for _ in range(3):
         started, total = time.perf_counter(), 0
