@@ -13,6 +13,7 @@ import json
 import os
 import re
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timezone
 
 from scanner.arrow import pa, pq
@@ -113,10 +114,19 @@ class _TableWriter:
     ``dictionary``: hold DICTIONARY_COLUMNS dictionary-encoded and write the file without
     Arrow's schema (Parquet's own types then read back as the contract's plain strings).
     The items table keeps Arrow's schema: its second-resolution timestamps need it.
+
+    ``background``: a one-thread executor that writes the row groups, so that the scan's
+    process goes on reading results while a group is converted and compressed. Writing a
+    50,000-row group takes it 60 ms; done in place, the workers, whose results it was not
+    reading, stood idle for that long, each time (about a tenth of a 2-second log scan).
+    One group at most is written while the next fills, so memory stays bounded.
     """
 
-    def __init__(self, path: str, schema: pa.Schema, dictionary: bool = False):
+    def __init__(self, path: str, schema: pa.Schema, dictionary: bool = False,
+                 background: ThreadPoolExecutor | None = None):
         self.path = path
+        self.background = background
+        self.writing: Future | None = None  # the row group being written in the background
         self.schema = in_memory_schema(schema) if dictionary else schema
         self.partial = path + ".partial"
         self.columns: dict[str, list] = {name: [] for name in schema.names}
@@ -151,15 +161,38 @@ class _TableWriter:
             self.flush()
 
     def flush(self) -> None:
+        """Write the buffered rows as a row group (in the background when there is an executor)."""
         if not self.pending:
             return
-        self.writer.write_table(pa.table(self.columns, schema=self.schema))
+        columns = self.columns
         self.rows += self.pending
         self.pending = 0
         self.columns = {name: [] for name in self.schema.names}
+        if self.background is None:
+            self._write(columns)
+            return
+        self.wait()
+        self.writing = self.background.submit(self._write, columns)
+
+    def _write(self, columns: dict[str, list]) -> None:
+        self.writer.write_table(pa.table(columns, schema=self.schema))
+
+    def wait(self) -> None:
+        """Wait until the row group being written is written; raise what writing it raised."""
+        writing, self.writing = self.writing, None
+        if writing is not None:
+            writing.result()
+
+    def write_table(self, table: pa.Table) -> None:
+        """Write a ready table after the rows buffered before it."""
+        self.flush()
+        self.wait()
+        self.writer.write_table(table)
+        self.rows += table.num_rows
 
     def close(self) -> None:
         self.flush()
+        self.wait()
         self.writer.close()
         os.replace(self.partial, self.path)
 
@@ -186,9 +219,12 @@ class InventoryWriter:
         self.scan_id, self.client = candidate, client
         self.dir = os.path.join(out_dir, candidate)
         self.started = time.time()
-        self.findings = _TableWriter(os.path.join(self.dir, "findings.parquet"), FINDINGS_SCHEMA, dictionary=True)
+        self.background = ThreadPoolExecutor(1, thread_name_prefix="parquet")
+        self.findings = _TableWriter(os.path.join(self.dir, "findings.parquet"), FINDINGS_SCHEMA, dictionary=True,
+                                     background=self.background)
         self.items = _TableWriter(os.path.join(self.dir, "items.parquet"), ITEMS_SCHEMA)
-        self.values = _TableWriter(os.path.join(self.dir, "values.parquet"), VALUES_SCHEMA, dictionary=True)
+        self.values = _TableWriter(os.path.join(self.dir, "values.parquet"), VALUES_SCHEMA, dictionary=True,
+                                   background=self.background)
         self.item_status: dict[str, int] = {}
         self.entity_counts: dict[str, int] = {}
         self.bytes_scanned = 0
@@ -238,12 +274,10 @@ class InventoryWriter:
         in :meth:`carried_schema` (dictionary-encoded where the writer holds them so) are
         written as they are, with this scan's id and client."""
         writer = self._carry_target(file_name)
-        writer.flush()
         table = pa.Table.from_batches([batch]).select(writer.schema.names)
         table = table.set_column(0, "scan_id", _repeated(self.scan_id, table.num_rows))
         table = table.set_column(1, "client", _repeated(self.client, table.num_rows))
-        writer.writer.write_table(table)
-        writer.rows += table.num_rows
+        writer.write_table(table)
 
     def add_carried_counts(self, entities: dict[str, int]) -> None:
         """Add the occurrences per entity type of carried findings rows."""
@@ -252,8 +286,11 @@ class InventoryWriter:
 
     def close(self, manifest: dict) -> dict:
         """Finish the Parquet files and write manifest.json; return the whole manifest."""
-        for writer in (self.findings, self.items, self.values):
-            writer.close()
+        try:
+            for writer in (self.findings, self.items, self.values):
+                writer.close()
+        finally:
+            self.background.shutdown()
         manifest = {
             "format_version": FORMAT_VERSION,
             "scan_id": self.scan_id,

@@ -139,6 +139,39 @@ def test_writer_shows_only_partial_files_until_closed(tmp_path, monkeypatch):
         json.dumps(manifest, default=str))
 
 
+def test_row_groups_written_in_the_background_keep_their_order(tmp_path, monkeypatch):
+    monkeypatch.setattr(inventory, "BATCH_ROWS", 3)  # a row group every few findings, each written by the thread
+    writer = InventoryWriter(str(tmp_path), "20260101T000000Z-t", "t")
+    for batch in range(6):
+        findings = [(f"file:///r/{batch}.txt", f"{batch}.txt",
+                     Finding("EMAIL_ADDRESS", "contact", 10 * batch + i, 10 * batch + i + 5, 1, 0.9, "email",
+                             f"{batch}-{i}", "j***@e***.com")) for i in range(batch)]
+        writer.add_findings("file:///r", "local", "host1", findings)
+    manifest = writer.close({})
+    path = os.path.join(writer.dir, "findings.parquet")
+    assert pq.ParquetFile(path).metadata.num_row_groups >= 4
+    rows = pq.read_table(path).to_pylist()
+    expected = [f"{batch}-{i}" for batch in range(6) for i in range(batch)]
+    assert [r["value_hash"] for r in rows] == expected
+    assert [r["start"] for r in rows] == [10 * batch + i for batch in range(6) for i in range(batch)]
+    assert manifest["counts"]["findings"] == len(expected)
+
+
+def test_a_failed_background_write_is_raised_at_close(tmp_path, monkeypatch):
+    monkeypatch.setattr(inventory, "BATCH_ROWS", 2)
+    writer = InventoryWriter(str(tmp_path), "20260101T000000Z-t", "t")
+
+    def disk_full(table):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(writer.findings.writer, "write_table", disk_full)
+    finding = Finding("EMAIL_ADDRESS", "contact", 0, 5, 1, 0.9, "email", "h" * 64, "j***@e***.com")
+    writer.add_findings("file:///r", "local", "host1", [("file:///r/0.txt", "0.txt", finding)] * 3)
+    with pytest.raises(OSError, match="No space left"):
+        writer.close({})
+    assert "findings.parquet" not in os.listdir(writer.dir)  # never renamed as if complete
+
+
 def test_writer_never_overwrites_a_scan(tmp_path):
     first = InventoryWriter(str(tmp_path), "20260101T000000Z-t", "t")
     first.close({"which": "first"})
