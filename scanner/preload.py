@@ -1,8 +1,9 @@
 """Imported once by the fork server that scan workers are forked from (see :mod:`scanner.fork`).
 
 What every worker would otherwise import and build for itself: Presidio and our
-recognisers, every format handler, the pattern stage with its Hyperscan
-database, and what recognisers build on first use (:mod:`detectors.warmup`).
+recognisers, the pattern stage with its Hyperscan database, and what recognisers
+build on first use (:mod:`detectors.warmup`). Format handlers are not among them:
+a worker imports each on its format's first item (see scanner.extract.dispatch).
 A forked worker shares these pages with the server until it writes to them.
 """
 
@@ -12,10 +13,8 @@ import importlib
 from detectors import regex_cache
 from detectors.engine import shared_patterns
 from detectors.warmup import warm_up
-from scanner.extract import load_handlers
 
 importlib.import_module("scanner.worker")  # the worker's own module and the agents it imports
-load_handlers()
 shared_patterns()
 warm_up()  # what recognisers build on first use, built here rather than in every worker
 regex_cache.save()  # the next scan's server loads what this one compiled

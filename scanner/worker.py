@@ -20,7 +20,7 @@ from detectors.masking import mask
 from detectors.normalise import normalise
 from detectors.patterns import Span
 from scanner.chunking import Window, windows
-from scanner.extract import ExtractError, Unsupported, extract, load_handlers
+from scanner.extract import ExtractError, Unsupported, check_handlers, extract
 from scanner.extract.blocks import block_hint
 from scanner.keys import value_hash
 from scanner.models import (ERROR, PROSE, ROW_CONTAINER, ROW_COUNT, SKIPPED, ColumnBlock, ItemOutcome, ItemRecord,
@@ -56,7 +56,7 @@ class Worker:
 
     def __init__(self, config: WorkerConfig):
         self.config = config
-        load_handlers()
+        check_handlers()
         self.detector = Detector(config.detector)
         self.agents: dict[Target, Agent] = {}
         self._hashed: dict[tuple[str, str], str] = {}

@@ -29,13 +29,14 @@ from .base import LEVEL_SEP, Context, ExtractError, ExtractLimits, Source, Unsup
 from .sniff import sniff
 
 __all__ = ["ExtractLimits", "Unsupported", "ExtractError", "Extraction", "sniff", "extract", "LEVEL_SEP",
-           "load_handlers"]
+           "check_handlers"]
 
 
-def load_handlers() -> None:
-    """Import every format handler now: a missing dependency then stops a worker at start-up,
-    naming the module, instead of turning every item into an error."""
-    dispatch.handlers()
+def check_handlers() -> None:
+    """Check that the libraries of every format handler are installed (handlers themselves are
+    imported on their format's first item): a missing one then stops a worker at start-up,
+    named, instead of turning every item of its format into an error."""
+    dispatch.check_libraries()
 
 
 class Extraction:
