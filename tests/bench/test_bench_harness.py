@@ -10,6 +10,7 @@ import zipfile
 import pytest
 import python_calamine
 
+from bench.big_log import write_big_log
 from bench.corpus import SHARES, generate, load_labels, load_or_generate
 from bench.run import BENCH_KEY, _chunks, median_run, piisweep_found, recall_of
 
@@ -103,3 +104,15 @@ def test_a_short_run_is_repeated_and_its_median_run_kept(tmp_path):
     run = median_run("one tiny file", str(tree), str(tmp_path / "out"), ["--workers", "0", "--no-ner"], env)
     assert len(run.walls) == 3 and run.wall_seconds == sorted(run.walls)[1]
     assert run.exit_code == 0 and run.files == 1 and run.scan_dir.startswith(str(tmp_path / "out"))
+
+
+def test_the_big_log_repeats_whole_source_logs_up_to_its_size(corpus, tmp_path):
+    out, _ = corpus
+    root = os.path.join(out, "logs-only")
+    sources = sorted(os.path.join(d, f) for d, _, files in os.walk(root) for f in files)
+    one_pass = b"".join(open(s, "rb").read() for s in sources)
+    size = write_big_log(sources, str(tmp_path / "huge.log"), 2 * len(one_pass) + 1)
+    data = (tmp_path / "huge.log").read_bytes()
+    assert size == len(data) >= 2 * len(one_pass) + 1
+    assert data.startswith(one_pass + one_pass)  # whole files, in order, again and again
+    assert one_pass.endswith(b"\n") and data.endswith(b"\n")
