@@ -82,8 +82,7 @@ class Worker:
         if known is None:
             if len(self._deidentified) >= DEIDENTIFY_CACHE:
                 self._deidentified.clear()
-            known = self._deidentified[key] = (value_hash(self.config.key, normalise(entity, value)),
-                                               mask(entity, value))
+            known = self._deidentified[key] = (self.hash_of(entity, value), mask(entity, value))
         return known
 
     def agent(self, target: Target) -> Agent:
