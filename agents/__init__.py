@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 
 from agents.base import Agent, AgentError, AgentOptions
-from scanner.targets import LOCAL, SMB, SQL, SSH, Target
+from contract.targets import LOCAL, SMB, SQL, SSH, Target
 
 # kind -> (module, class, pip extra that provides its dependencies)
 _AGENTS = {

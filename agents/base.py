@@ -2,7 +2,7 @@
 
 An agent enumerates the items of one target (in the main process) and opens
 them as read-only binary streams (in a worker process, which builds its own
-agent from the same :class:`~scanner.targets.Target`). Agents for structured
+agent from the same :class:`~contract.targets.Target`). Agents for structured
 sources (databases) yield column blocks themselves instead of a byte stream.
 """
 
@@ -12,8 +12,8 @@ import abc
 from dataclasses import dataclass
 from typing import BinaryIO, Callable, Iterator
 
-from scanner.models import Block, Item
-from scanner.targets import Target
+from contract.models import Block, Item
+from contract.targets import Target
 
 
 @dataclass(frozen=True)

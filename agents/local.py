@@ -17,7 +17,7 @@ import stat
 from typing import BinaryIO, Iterator
 
 from agents.base import Agent, EnumerationProblem
-from scanner.models import ERROR, SKIPPED, Item
+from contract.models import ERROR, SKIPPED, Item
 
 _NOATIME = getattr(os, "O_NOATIME", 0)
 

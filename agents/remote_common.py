@@ -12,8 +12,8 @@ import io
 from typing import Callable
 
 from agents.base import EnumerationProblem
-from scanner.models import ERROR, SKIPPED
-from scanner.targets import Target
+from contract.models import ERROR, SKIPPED
+from contract.targets import Target
 
 # Read size of the buffered streams handed to extractors: large enough to keep
 # a high-latency link busy, small enough to stay streaming.

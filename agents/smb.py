@@ -26,8 +26,8 @@ from smbprotocol.session import Session
 
 from agents.base import Agent, AgentError, AgentOptions
 from agents.remote_common import RawReader, buffered, denied, item_uri, skipped
-from scanner.models import Item
-from scanner.targets import Target, TargetError
+from contract.models import Item
+from contract.targets import Target, TargetError
 
 log = logging.getLogger(__name__)
 

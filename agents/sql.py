@@ -2,7 +2,7 @@
 
 One item per table; :meth:`SqlAgent.blocks` samples ``options.sample_rows``
 rows through a server-side cursor inside a read-only, time-limited
-transaction and yields one :class:`~scanner.models.ColumnBlock` per column.
+transaction and yields one :class:`~contract.models.ColumnBlock` per column.
 Server differences live in :mod:`agents.sql_dialects`. A table that cannot
 be sampled raises :class:`SampleError` with a reason that names the problem,
 never a value; the other tables go on.
@@ -24,8 +24,8 @@ from agents.sql_dialects import EXACT_COUNT_LIMIT, MAX_VALUE_CHARS, Dialect, Sam
 from agents.sql_mysql import MysqlDialect
 from agents.sql_postgres import PostgresDialect
 from agents.sql_sqlite import SqliteDialect
-from scanner.models import ERROR, Block, ColumnBlock, Item
-from scanner.targets import Target, TargetError
+from contract.models import ERROR, Block, ColumnBlock, Item
+from contract.targets import Target, TargetError
 
 # Words in a connection failure that mean "try again later" rather than "fix the settings".
 _TRANSIENT_WORDS = ("timeout", "timed out", "refused", "could not connect", "can't connect", "closed",

@@ -21,7 +21,7 @@ from typing import Iterator
 from sqlalchemy import URL
 
 from agents.base import AgentOptions
-from scanner.targets import Target
+from contract.targets import Target
 
 # A value longer than this is cut server-side: a column of scanned documents
 # must not pull gigabytes through a 1000-row sample, and the first few KB

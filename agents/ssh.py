@@ -29,8 +29,8 @@ import paramiko
 
 from agents.base import Agent, AgentError, AgentOptions
 from agents.remote_common import (RawReader, buffered, decode_name, denied, encode_name, item_uri, skipped)
-from scanner.models import Item
-from scanner.targets import Target, TargetError
+from contract.models import Item
+from contract.targets import Target, TargetError
 
 log = logging.getLogger(__name__)
 

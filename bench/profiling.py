@@ -93,7 +93,7 @@ def _stage_times(stats: pstats.Stats) -> list[tuple[str, float]]:
 def profile_scan(mixed_root: str, mb: float = 20, ner: bool = True, top: int = 25) -> dict:
     """Profile an in-process scan of a ~``mb`` MB sample; return the printed text and the stage times."""
     from scanner.engine import ScanOptions, run_scan
-    from scanner.targets import parse_target
+    from contract.targets import parse_target
 
     work = tempfile.mkdtemp(prefix="piisweep-profile-")
     try:

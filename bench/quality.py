@@ -36,7 +36,7 @@ from bench.quality_corpus import build_corpus, load_labels  # noqa: E402
 from bench.quality_metrics import (FILE_ONLY, Prediction, file_scores, micro, negative_hits,  # noqa: E402
                                    span_errors, span_scores)
 from detectors.normalise import normalise  # noqa: E402
-from scanner.keys import value_hash  # noqa: E402
+from contract.keys import value_hash  # noqa: E402
 
 KEY = "quality-bench-estate-key-4f1c9a2e"
 TOOLS = ("piisweep", "vanilla")
@@ -66,7 +66,7 @@ def run_piisweep(files_dir: str, out_dir: str) -> tuple[str, float]:
     env = dict(os.environ, PIISWEEP_KEY=KEY, PYTHONPATH=REPO + os.pathsep + os.environ.get("PYTHONPATH", ""))
     env.pop("PIISWEEP_KEY_FILE", None)
     started = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "scanner.cli", "scan", files_dir, "--out", out_dir,
+    proc = subprocess.run([sys.executable, "-m", "piisweep.cli", "scan", files_dir, "--out", out_dir,
                            "--workers", "2", "--client", "quality", "--quiet"],
                           capture_output=True, text=True, env=env, cwd=REPO)
     seconds = time.perf_counter() - started
@@ -113,7 +113,7 @@ def _init_vanilla(model: str) -> None:
 def file_text(path: str, rel: str) -> str | None:
     """A file's extracted text as vanilla Presidio gets it: text blocks, and columns as "header: value" lines."""
     from scanner.extract import ExtractError, Unsupported, extract
-    from scanner.models import ColumnBlock, Item, TextBlock
+    from contract.models import ColumnBlock, Item, TextBlock
 
     item = Item(uri="file://" + path, path=rel, size=os.path.getsize(path))
     parts = []

@@ -17,7 +17,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from agents.smb import SmbAgent  # noqa: E402
 from agents.ssh import SshAgent  # noqa: E402
-from scanner.models import Item  # noqa: E402
+from contract.models import Item  # noqa: E402
 from tests.servers import make_served_dir  # noqa: E402
 from tests.servers.smbd import start_smbd  # noqa: E402
 from tests.servers.sshd import start_sshd  # noqa: E402

@@ -48,7 +48,7 @@ def build_tree(root: str, copies: int) -> int:
 
 def scan(label: str, args: list[str], env: dict, out: str) -> tuple[float, set]:
     started = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "scanner.cli", "scan", *args, "--out", out, "--quiet"],
+    proc = subprocess.run([sys.executable, "-m", "piisweep.cli", "scan", *args, "--out", out, "--quiet"],
                           env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - started
     if proc.returncode not in (0, 3):

@@ -17,13 +17,13 @@ import shutil
 import tempfile
 import time
 
-from detectors.categories import category_of
+from contract.categories import category_of
 from detectors.masking import mask
 from detectors.normalise import normalise
 from reports.html import render_report
 from scanner.inventory import InventoryWriter
-from scanner.keys import value_hash
-from scanner.models import Finding, ItemRecord
+from contract.keys import value_hash
+from contract.models import Finding, ItemRecord
 
 KEY = b"bench-estate-key-0123456789abcdef"
 TYPES = [("EMAIL_ADDRESS", 40), ("PHONE_NUMBER", 20), ("PERSON", 20), ("IBAN_CODE", 5), ("UK_NINO", 5),

@@ -48,7 +48,7 @@ import pyarrow.parquet as pq  # noqa: E402
 from bench.corpus import load_labels, load_or_generate  # noqa: E402
 from bench.profiling import profile_scan, stratified_files  # noqa: E402
 from detectors.normalise import normalise  # noqa: E402
-from scanner.keys import value_hash  # noqa: E402
+from contract.keys import value_hash  # noqa: E402
 
 BENCH_KEY = "piisweep-bench-key-0123456789"
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -150,9 +150,9 @@ def byte_compile() -> None:
 
 
 def run_cli(name: str, target: str, out: str, extra: list[str], env: dict) -> CliRun:
-    """Run ``python -m scanner.cli scan TARGET --out OUT EXTRA --quiet`` and measure it."""
+    """Run ``python -m piisweep.cli scan TARGET --out OUT EXTRA --quiet`` and measure it."""
     os.makedirs(out, exist_ok=True)
-    args = [sys.executable, "-m", "scanner.cli", "scan", target, "--out", out, "--quiet", *extra]
+    args = [sys.executable, "-m", "piisweep.cli", "scan", target, "--out", out, "--quiet", *extra]
     run = CliRun(name, args[1:])
     peaks: dict[int, int] = {}
     started = time.perf_counter()
@@ -295,8 +295,8 @@ def extract_subset(mixed_root: str, files: list[str]) -> tuple[list[SubsetText],
     """Text of ``files`` through piisweep's own agent and extractors, as a worker sees it."""
     from agents import make_agent
     from scanner.extract import ExtractLimits, extract
-    from scanner.models import ColumnBlock, TextBlock
-    from scanner.targets import parse_target
+    from contract.models import ColumnBlock, TextBlock
+    from contract.targets import parse_target
 
     wanted = set(files)
     agent = make_agent(parse_target(mixed_root))

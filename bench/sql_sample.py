@@ -25,7 +25,7 @@ from sqlalchemy import create_engine, text  # noqa: E402
 
 from agents.base import AgentOptions  # noqa: E402
 from agents.sql import SqlAgent  # noqa: E402
-from scanner.targets import parse_target  # noqa: E402
+from contract.targets import parse_target  # noqa: E402
 
 PG = "postgresql+psycopg://postgres@127.0.0.1:5432/{db}"
 MARIADB = "mysql+pymysql://root@127.0.0.1:3306/{db}"

@@ -13,14 +13,16 @@ import functools
 import operator
 import re
 
-from scanner.models import PROSE
-
 from detectors.columns import ColumnResult, classify, is_free_text
 from detectors.config import DetectorConfig
 from detectors import hotloops
 from detectors.patterns import PatternStage, Span
 from detectors.registry import load_recognizers
 
+
+# The hint a caller gives a text it knows to be prose written by people: NER reads it whatever
+# it looks like (the same string as contract.models.PROSE, which extractors put on blocks).
+PROSE = "prose"
 
 _WORDS = re.compile(r"[A-Za-z][a-z]+")
 _START = operator.attrgetter("start")

@@ -15,7 +15,7 @@ import pyarrow as pa
 from detectors.masking import mask
 from detectors.normalise import normalise
 from reports.query import rows, scan_dirs, attach
-from scanner.keys import value_hash
+from contract.keys import value_hash
 
 # The entity types a query kind may have been detected as.
 QUERY_TYPES: dict[str, tuple[str, ...]] = {

@@ -19,7 +19,7 @@ from html import escape
 from importlib import resources
 from string import Template
 
-from detectors.categories import (CONTACT, CREDENTIAL, CRIMINAL, FINANCIAL, IDENTITY, ONLINE, SENSITIVITY,
+from contract.categories import (CONTACT, CREDENTIAL, CRIMINAL, FINANCIAL, IDENTITY, ONLINE, SENSITIVITY,
                                   SPECIAL)
 from reports import risk
 from reports.diff import diff_summary

@@ -17,9 +17,9 @@ from urllib.parse import urlsplit
 import duckdb
 import pyarrow as pa
 
-from detectors.categories import CREDENTIAL, IDENTITY, SENSITIVITY, category_of
+from contract.categories import CREDENTIAL, IDENTITY, SENSITIVITY, category_of
 from reports import risk
-from scanner.inventory import FINDINGS_SCHEMA, ITEMS_SCHEMA, VALUES_SCHEMA
+from contract.schema import FINDINGS_SCHEMA, ITEMS_SCHEMA, VALUES_SCHEMA
 
 _TABLES = (("findings", FINDINGS_SCHEMA), ("items", ITEMS_SCHEMA), ("vals", VALUES_SCHEMA))
 _FILES = {"findings": "findings.parquet", "items": "items.parquet", "vals": "values.parquet"}

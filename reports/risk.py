@@ -5,7 +5,7 @@ A location (a file, an archive, a database table) is scored as
     score = S × V × E
 
 * **S, sensitivity** — the highest sensitivity among the categories of
-  personal data found there, from ``detectors.categories.SENSITIVITY``
+  personal data found there, from ``contract.categories.SENSITIVITY``
   (special category and criminal offence 10, credential 8, financial 6,
   identity 5, contact 2, online identifier 1). The worst data present sets
   the harm one exposed record can do.

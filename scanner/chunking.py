@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
-from scanner.models import TextBlock
+from contract.models import TextBlock
 
 OVERLAP = 256  # longer than any identifier, address or context reach
 

@@ -31,7 +31,7 @@ import tomllib
 from dataclasses import dataclass
 
 from scanner.sizes import parse_size
-from scanner.targets import CredentialRef, Target, TargetError, parse_target
+from contract.targets import CredentialRef, Target, TargetError, parse_target
 
 
 class EstateError(ValueError):

@@ -22,11 +22,11 @@ from detectors.config import DetectorConfig
 from scanner import __version__
 from scanner.incremental import PreviousScan, entity_occurrences, read_ahead
 from scanner.inventory import InventoryWriter, make_scan_id
-from scanner.keys import key_id, load_key
+from contract.keys import key_id, load_key
 from scanner.limits import ExtractLimits
-from scanner.models import ERROR, SKIPPED, Item, ItemRecord
+from contract.models import ERROR, SKIPPED, Item, ItemRecord
 from scanner.pool import WorkerPool, default_workers
-from scanner.targets import Target
+from contract.targets import Target
 from scanner.units import WorkerConfig, WorkUnit
 
 # exit codes (documented in the README)

@@ -16,9 +16,10 @@ import threading
 from dataclasses import replace
 from typing import Iterator, TypeVar
 
-from scanner.arrow import pa, pq
+import pyarrow as pa
+import pyarrow.parquet as pq
 
-from scanner.models import Item, ItemRecord
+from contract.models import Item, ItemRecord
 
 CARRY_BATCH_ROWS = 65_536
 READ_AHEAD_BATCHES = 2

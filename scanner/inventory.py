@@ -16,11 +16,12 @@ import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timezone
 
-from scanner.arrow import pa, pq
+import pyarrow as pa
+import pyarrow.parquet as pq
 
-from scanner.models import FindingColumns, ItemRecord
+from contract.models import FindingColumns, ItemRecord
+from contract.schema import PROVENANCE, FINDINGS_SCHEMA, FORMAT_VERSION, ITEMS_SCHEMA, VALUES_SCHEMA
 
-FORMAT_VERSION = 1
 BATCH_ROWS = 50_000
 
 # Arrow's buffers in the scan's process come from the C library's allocator, not Arrow's
@@ -30,60 +31,13 @@ BATCH_ROWS = 50_000
 # (0.75-0.8 s in all instead of 0.55-0.6 s).
 pa.set_memory_pool(pa.system_memory_pool())
 
-_PROVENANCE = [
-    ("scan_id", pa.string()),
-    ("client", pa.string()),
-    ("target", pa.string()),
-    ("agent", pa.string()),
-    ("host", pa.string()),
-    ("uri", pa.string()),
-    ("path", pa.string()),
-    ("container", pa.string()),
-]
-
-FINDINGS_SCHEMA = pa.schema(_PROVENANCE + [
-    ("entity_type", pa.string()),
-    ("category", pa.string()),
-    ("start", pa.int64()),
-    ("end", pa.int64()),
-    ("line", pa.int64()),
-    ("score", pa.float32()),
-    ("detector", pa.string()),
-    ("value_hash", pa.string()),
-    ("preview", pa.string()),
-    ("count", pa.int64()),
-])
-
-ITEMS_SCHEMA = pa.schema(_PROVENANCE + [
-    ("kind", pa.string()),
-    ("status", pa.string()),
-    ("reason", pa.string()),
-    ("size", pa.int64()),
-    ("mtime", pa.timestamp("s", tz="UTC")),
-    ("owner", pa.string()),
-    ("mode", pa.int32()),
-    ("format", pa.string()),
-    ("findings", pa.int64()),
-    ("seconds", pa.float32()),
-    ("carried_over", pa.bool_()),
-    ("row_estimate", pa.int64()),
-    ("rows_sampled", pa.int64()),
-])
-
-# Hashes of every value seen in a classified column sample: findings hold one
-# row per column, this lets a data-subject lookup still find the row's value.
-VALUES_SCHEMA = pa.schema(_PROVENANCE + [
-    ("entity_type", pa.string()),
-    ("value_hash", pa.string()),
-])
-
 # String columns with few distinct values per file (where, what, which detector). The
 # findings and values tables hold them dictionary-encoded in memory, as Parquet stores
 # them on disk anyway, and are written without Arrow's own schema, so every reader still
 # sees plain strings (the contract's types). A rescan then copies carried rows from
 # dictionary page to dictionary page instead of expanding every repeated string and
 # encoding it again: half the CPU of the copy (see scanner.incremental).
-DICTIONARY_COLUMNS = frozenset(name for name, _ in _PROVENANCE) | {"entity_type", "category", "detector"}
+DICTIONARY_COLUMNS = frozenset(name for name, _ in PROVENANCE) | {"entity_type", "category", "detector"}
 
 # Min/max statistics prune nothing for hashes, previews and long paths (a reader filters
 # them by equality, or not at all) and cost a quarter of writing a findings table.

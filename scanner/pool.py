@@ -20,7 +20,7 @@ from typing import Iterable, Iterator
 
 from scanner.fork import CONTEXT as _CTX
 from scanner.fork import preload_for
-from scanner.models import ERROR, ItemOutcome, ItemRecord
+from contract.models import ERROR, ItemOutcome, ItemRecord
 from scanner.units import WorkerConfig, WorkUnit
 
 # Units sent ahead to each worker: the next one is already in its pipe when it finishes one,

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from agents.base import AgentOptions
 from detectors.config import DetectorConfig
 from scanner.limits import ExtractLimits
-from scanner.models import Item
-from scanner.targets import Target
+from contract.models import Item
+from contract.targets import Target
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from typing import Callable
 from agents import make_agent
 from agents.base import Agent
 from detectors import hotloops
-from detectors.categories import category_of
+from contract.categories import category_of
 from detectors.engine import Detector
 from detectors.masking import mask
 from detectors.normalise import normalise
@@ -22,10 +22,10 @@ from detectors.patterns import Span
 from scanner.chunking import Window, windows
 from scanner.extract import ExtractError, Unsupported, check_handlers, extract
 from scanner.extract.blocks import block_hint
-from scanner.keys import value_hash
-from scanner.models import (ERROR, PROSE, ROW_CONTAINER, ROW_COUNT, SKIPPED, ColumnBlock, ItemOutcome, ItemRecord,
+from contract.keys import value_hash
+from contract.models import (ERROR, PROSE, ROW_CONTAINER, ROW_COUNT, SKIPPED, ColumnBlock, ItemOutcome, ItemRecord,
                             MemberEvent, TextBlock)
-from scanner.targets import Target
+from contract.targets import Target
 from scanner.units import WorkerConfig, WorkUnit
 
 NER_BATCH_CHARS = 512 * 1024  # windows are detected in batches so spaCy can batch
@@ -180,7 +180,7 @@ class _ItemRun:
         return f"{item.path}.{header}" if item.kind == "table" and header is not None else item.path
 
     def _add(self, row: list) -> None:
-        """Keep a new finding row (see scanner.models.ROW_FIELDS)."""
+        """Keep a new finding row (see contract.models.ROW_FIELDS)."""
         self.outcome.findings.append(row)
         self.total_findings += 1
         member = self.members.get(row[ROW_CONTAINER])

@@ -60,7 +60,7 @@ def test_planted_entities_found_in_their_places(scanned):
 
 def test_hashes_match_planted_values(scanned):
     from detectors.normalise import normalise
-    from scanner.keys import value_hash
+    from contract.keys import value_hash
 
     key = TEST_KEY.encode()
     hashes = {(f["entity_type"], f["value_hash"]) for f in scanned["findings"]}

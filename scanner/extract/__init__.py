@@ -12,7 +12,7 @@ already yielded; those blocks are valid. Inside archives and e-mails a failing
 member never raises: it yields a MemberEvent with status error/skipped.
 
 Archive members, attachments and SQLite tables each yield exactly one
-:class:`~scanner.models.MemberEvent`, after their own blocks. Container names
+:class:`~contract.models.MemberEvent`, after their own blocks. Container names
 join nesting levels with "!" (``inner.zip!docs/a.docx``, ``report.pdf!page 2``,
 ``attachment:files.zip!a.docx``); a member's own path keeps its "/".
 """
@@ -22,7 +22,7 @@ from __future__ import annotations
 import posixpath
 from typing import BinaryIO, Iterator
 
-from scanner.models import Block, Item
+from contract.models import Block, Item
 
 from . import dispatch
 from .base import LEVEL_SEP, Context, ExtractError, ExtractLimits, Source, Unsupported, read_head

@@ -21,7 +21,7 @@ import tarfile
 import zipfile
 from typing import Iterator
 
-from scanner.models import ERROR, Block, MemberEvent
+from contract.models import ERROR, Block, MemberEvent
 
 from . import dispatch
 from .base import Context, ExtractError, Source, forward_only, join, seekable_stream

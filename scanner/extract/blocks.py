@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Iterator
 
-from scanner.models import LINES, PROSE, TextBlock
+from contract.models import LINES, PROSE, TextBlock
 
 _SENTENCE_END = re.compile(r"[a-z\)\]\"'][.!?](?:\s|$)")
 _NON_LETTERS = re.compile(r"[\W\d_]+")

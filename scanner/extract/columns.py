@@ -7,7 +7,7 @@ import random
 import re
 from typing import Iterable, Iterator, Sequence
 
-from scanner.models import ColumnBlock
+from contract.models import ColumnBlock
 
 from .base import join
 

@@ -6,7 +6,7 @@ import csv
 import itertools
 from typing import Iterator
 
-from scanner.models import ColumnBlock
+from contract.models import ColumnBlock
 
 from .base import Context, ExtractError, Source
 from .columns import RowReservoir, looks_like_header, positional_blocks

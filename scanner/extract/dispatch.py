@@ -12,7 +12,7 @@ import importlib.util
 import posixpath
 from typing import BinaryIO, Callable, Iterator
 
-from scanner.models import ERROR, SCANNED, SKIPPED, Block, MemberEvent
+from contract.models import ERROR, SCANNED, SKIPPED, Block, MemberEvent
 
 from .base import Context, ExtractError, LimitExceeded, Source, Unsupported, read_head
 from .sniff import sniff

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from typing import Iterator
 
-from scanner.models import Block
+from contract.models import Block
 
 from .base import Context, ExtractError, Source
 from .blocks import text_blocks

@@ -14,7 +14,7 @@ from email.message import EmailMessage
 from email.parser import BytesParser
 from typing import Iterator
 
-from scanner.models import PROSE, Block
+from contract.models import PROSE, Block
 
 from . import dispatch
 from .base import Context, Source, join, read_all

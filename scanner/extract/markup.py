@@ -14,7 +14,7 @@ from typing import Iterator
 
 from lxml import etree
 
-from scanner.models import TextBlock
+from contract.models import TextBlock
 
 from .base import CHUNK, Context, Source
 from .blocks import TextSink

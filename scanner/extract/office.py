@@ -13,7 +13,7 @@ from typing import Iterator
 
 from lxml import etree
 
-from scanner.models import PROSE, ColumnBlock, TextBlock
+from contract.models import PROSE, ColumnBlock, TextBlock
 
 from .base import CHUNK, Context, ExtractError, Source, join, seekable_stream
 from .blocks import TextSink

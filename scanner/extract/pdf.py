@@ -6,7 +6,7 @@ from typing import Iterator
 
 import pypdfium2
 
-from scanner.models import PROSE, TextBlock
+from contract.models import PROSE, TextBlock
 
 from .base import Context, ExtractError, Source, join, read_all
 from .blocks import text_blocks

@@ -15,7 +15,7 @@ from typing import Iterator
 
 import python_calamine
 
-from scanner.models import PROSE, Block
+from contract.models import PROSE, Block
 
 from .base import Context, ExtractError, Source, Unsupported, join, read_all
 from .blocks import TextSink

@@ -11,7 +11,7 @@ import sqlite3
 from typing import Iterator
 from urllib.parse import quote
 
-from scanner.models import ERROR, SCANNED, Block, ColumnBlock, MemberEvent
+from contract.models import ERROR, SCANNED, Block, ColumnBlock, MemberEvent
 
 from .base import Context, ExtractError, Source, join, read_all
 

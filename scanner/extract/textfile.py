@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from scanner.models import TextBlock
+from contract.models import TextBlock
 
 from .base import Context, Source
 from .blocks import text_blocks

@@ -10,8 +10,8 @@ import pytest
 
 from agents.base import AgentError, AgentOptions, EnumerationProblem
 from agents.local import LocalAgent, owner_name
-from scanner.models import ERROR, SKIPPED, Item
-from scanner.targets import parse_target
+from contract.models import ERROR, SKIPPED, Item
+from contract.targets import parse_target
 
 
 def listing(root, **options) -> dict[str, Item | EnumerationProblem]:

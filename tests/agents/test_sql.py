@@ -18,7 +18,7 @@ from agents import make_agent
 from agents.base import AgentError, AgentOptions, EnumerationProblem
 from agents.sql import SampleError, SqlAgent
 from agents.sql_dialects import MAX_VALUE_CHARS
-from scanner.targets import SQL, Target, parse_target
+from contract.targets import SQL, Target, parse_target
 from tests.servers.databases import (HOSTILE_COLUMN, LONG_NOTE_CHARS, ROWS, PopulatedDatabase, maria_db,  # noqa: F401
                                      mariadb_reader, pg_db, postgres_reader, server_admin, sqlite_db)
 

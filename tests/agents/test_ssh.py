@@ -14,8 +14,8 @@ import pytest
 
 from agents.base import AgentError, AgentOptions, EnumerationProblem
 from agents.ssh import SshAgent
-from scanner.models import Item
-from scanner.targets import CredentialRef, parse_target
+from contract.models import Item
+from contract.targets import CredentialRef, parse_target
 from tests.servers import TEST_USER
 from tests.servers.sshd import start_sshd
 from tests.servers.tree import PRIVATE_DIR, SECRET_FILE, local_listing, make_fixture_tree, read_items

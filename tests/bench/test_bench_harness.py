@@ -83,7 +83,7 @@ def test_recall_joins_a_real_scan_to_the_labels(corpus, tmp_path):
     out, _ = corpus
     env = {**os.environ, "PIISWEEP_KEY": BENCH_KEY}
     env.pop("PIISWEEP_KEY_FILE", None)
-    subprocess.run([sys.executable, "-m", "scanner.cli", "scan", os.path.join(out, "mixed", "logs"), "--out",
+    subprocess.run([sys.executable, "-m", "piisweep.cli", "scan", os.path.join(out, "mixed", "logs"), "--out",
                     str(tmp_path), "--workers", "0", "--no-ner", "--quiet"], cwd=REPO, env=env, check=True)
     scan_dir = os.path.join(tmp_path, os.listdir(tmp_path)[0])
     labels = [{**lb, "file": lb["file"][len("logs/"):]} for lb in load_labels(out)

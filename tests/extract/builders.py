@@ -9,7 +9,7 @@ import zlib
 from email.message import EmailMessage
 
 from bench.fakedocs import docx_bytes  # noqa: F401  (re-exported for the extract tests)
-from scanner.models import Item
+from contract.models import Item
 
 
 def item(name: str, size: int | None = None) -> Item:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 from scanner.extract import ExtractLimits, extract
-from scanner.models import ColumnBlock, MemberEvent, TextBlock
+from contract.models import ColumnBlock, MemberEvent, TextBlock
 
 from .builders import item
 

@@ -13,7 +13,7 @@ import time
 import pytest
 
 from scanner.extract import ExtractError, ExtractLimits, extract
-from scanner.models import ERROR, SCANNED, SKIPPED, MemberEvent
+from contract.models import ERROR, SCANNED, SKIPPED, MemberEvent
 
 from .builders import docx_bytes, item, set_encrypted_flag, write_zip_bomb, zip_bytes
 from .helpers import columns, events, run, texts

@@ -38,7 +38,7 @@ def test_plain_text_loads_no_other_handler(tmp_path):
     script = (
         "import sys\n"
         "from scanner.extract import check_handlers, extract\n"
-        "from scanner.models import Item\n"
+        "from contract.models import Item\n"
         f"path = {str(log)!r}\n"
         "check_handlers()\n"
         "with open(path, 'rb') as fh:\n"

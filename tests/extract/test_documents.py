@@ -8,7 +8,7 @@ import zipfile
 import pytest
 
 from scanner.extract import ExtractError
-from scanner.models import PROSE, ColumnBlock, TextBlock
+from contract.models import PROSE, ColumnBlock, TextBlock
 
 from .builders import docx_bytes, encrypted_pdf_bytes, pdf_bytes, pptx_bytes, xls_bytes, xlsx_bytes
 from .helpers import columns, run, texts
@@ -127,7 +127,7 @@ def test_docx_data_table_becomes_columns_and_key_value_table_stays_text():
 
     from bench.fakedocs import docx_bytes
     from scanner.extract import extract
-    from scanner.models import ColumnBlock, Item, TextBlock
+    from contract.models import ColumnBlock, Item, TextBlock
 
     data = docx_bytes(["Staff list"], [["Name", "BSN", "Device"], ["Jan Jansen", "264357000", "356938035643809"],
                                        ["Piet Bakker", "608361173", "490154203237518"]])

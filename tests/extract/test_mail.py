@@ -5,7 +5,7 @@ from __future__ import annotations
 import email
 from email import policy
 
-from scanner.models import ERROR, SCANNED, PROSE
+from contract.models import ERROR, SCANNED, PROSE
 
 from .builders import docx_bytes, eml_bytes, zip_bytes
 from .helpers import events, run, texts

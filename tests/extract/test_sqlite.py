@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 
 from scanner.extract import ExtractError, ExtractLimits
-from scanner.models import SCANNED
+from contract.models import SCANNED
 
 from .builders import zip_bytes
 from .helpers import columns, events, run

@@ -122,7 +122,7 @@ def test_html_data_table_becomes_columns_and_pair_table_stays_text():
     import io
 
     from scanner.extract import extract
-    from scanner.models import ColumnBlock, Item, TextBlock
+    from contract.models import ColumnBlock, Item, TextBlock
 
     page = (b"<html><body><h1>Assets</h1><table><tr><th>hostname</th><th>owner</th><th>imei</th></tr>"
             b"<tr><td>LT-1</td><td>Ann Lee</td><td>356938035643809</td></tr>"

@@ -7,7 +7,7 @@ import resource
 
 from scanner.extract import ExtractLimits, extract
 from scanner.extract.blocks import block_hint
-from scanner.models import LINES, PROSE, TextBlock
+from contract.models import LINES, PROSE, TextBlock
 
 from .builders import item
 from .helpers import run, texts

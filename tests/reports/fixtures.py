@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from detectors.categories import category_of
+from contract.categories import category_of
 from detectors.masking import mask
 from detectors.normalise import normalise
 from scanner.inventory import InventoryWriter
-from scanner.keys import value_hash
-from scanner.models import ItemRecord, Finding
+from contract.keys import value_hash
+from contract.models import ItemRecord, Finding
 
 KEY = b"test-estate-key-0123456789abcdef"
 

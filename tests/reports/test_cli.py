@@ -5,13 +5,13 @@ import json
 import click
 from click.testing import CliRunner
 
-from reports.cli import COMMANDS
+from piisweep.report_commands import COMMANDS
 from tests.reports.fixtures import JANE, KEY
 
 
 @click.group()
 def cli():
-    """Stand-in for scanner.cli's group: mounts the commands the same way."""
+    """Stand-in for piisweep.cli's group: mounts the commands the same way."""
 
 
 for command in COMMANDS:

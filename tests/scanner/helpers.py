@@ -7,7 +7,7 @@ import zipfile
 from pathlib import Path
 
 from scanner.engine import ScanOptions, ScanResult, run_scan
-from scanner.targets import parse_target
+from contract.targets import parse_target
 from tests.cli import Scan
 
 

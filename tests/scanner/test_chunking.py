@@ -10,7 +10,7 @@ import pytest
 
 from detectors.engine import Detector, DetectorConfig
 from scanner.chunking import OVERLAP, windows
-from scanner.models import LINES, TextBlock
+from contract.models import LINES, TextBlock
 
 FILLER = "lorem ipsum dolor sit amet consectetur\nadipiscing elit sed do eiusmod tempor\n"
 

@@ -8,7 +8,7 @@ import textwrap
 import pytest
 
 from scanner.config import EstateError, load_estate
-from scanner.targets import LOCAL, SMB, SQL, SSH
+from contract.targets import LOCAL, SMB, SQL, SSH
 
 
 def write_estate(folder, text: str, name: str = "estate.toml") -> str:

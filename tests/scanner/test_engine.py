@@ -13,8 +13,8 @@ import pytest
 from detectors.normalise import normalise
 from scanner.engine import EXIT_ITEM_ERRORS, EXIT_OK, EXIT_TARGET_FAILED, selected
 from scanner.inventory import FINDINGS_SCHEMA, VALUES_SCHEMA
-from scanner.keys import value_hash
-from scanner.models import ERROR, SCANNED, SKIPPED
+from contract.keys import value_hash
+from contract.models import ERROR, SCANNED, SKIPPED
 from tests.scanner.conftest import write_tree
 from tests.scanner.helpers import finding_keys, scan, top_rows, zip_of
 

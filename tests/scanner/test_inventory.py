@@ -14,7 +14,7 @@ import pytest
 from scanner import inventory
 from scanner.inventory import (FINDINGS_SCHEMA, FORMAT_VERSION, ITEMS_SCHEMA, VALUES_SCHEMA, InventoryWriter,
                                make_scan_id)
-from scanner.models import Finding, ItemRecord
+from contract.models import Finding, ItemRecord
 from tests.scanner.conftest import write_tree
 from tests.scanner.helpers import scan, zip_of
 

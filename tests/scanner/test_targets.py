@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from scanner.targets import LOCAL, SMB, SQL, SSH, CredentialRef, TargetError, parse_target
+from contract.targets import LOCAL, SMB, SQL, SSH, CredentialRef, TargetError, parse_target
 
 
 def test_local_relative_path_is_made_absolute(tmp_path, monkeypatch):

@@ -10,8 +10,8 @@ from detectors.config import DetectorConfig
 from detectors.normalise import normalise
 from scanner import worker as worker_module
 from scanner.extract import ExtractLimits
-from scanner.keys import value_hash
-from scanner.targets import parse_target
+from contract.keys import value_hash
+from contract.targets import parse_target
 from scanner.units import WorkerConfig, WorkUnit
 
 KEY = b"k" * 32

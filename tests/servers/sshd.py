@@ -12,7 +12,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass, field, replace
 
-from scanner.targets import CredentialRef, Target, parse_target
+from contract.targets import CredentialRef, Target, parse_target
 
 from tests.servers import (TEST_PASSWORD, TEST_USER, ServerProcess, ensure_test_user, free_port, make_served_dir,
                            wait_for_port)

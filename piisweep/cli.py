@@ -8,14 +8,13 @@ found); 2 usage error; 1 the scan itself failed (nothing usable written).
 
 from __future__ import annotations
 
-import atexit
 import logging
 import os
 import sys
 
 import click
 
-from reports.cli import COMMANDS as REPORT_COMMANDS
+from piisweep.report_commands import COMMANDS as REPORT_COMMANDS
 from scanner.sizes import parse_size
 
 # The scan's modules are imported inside ``scan``, after the workers' fork server has been
@@ -83,7 +82,7 @@ def scan(targets, out, client, estate, report_path, workers, include, exclude, m
     from agents.base import AgentOptions
     from scanner.engine import ScanOptions
     from scanner.limits import ExtractLimits
-    from scanner.targets import CredentialRef, TargetError, parse_target
+    from contract.targets import CredentialRef, TargetError, parse_target
 
     creds = CredentialRef(password_env=password_env, identity=identity, known_hosts=known_hosts,
                           accept_new_host_key=accept_new_host_key, use_ssh_agent=use_ssh_agent)
@@ -132,7 +131,7 @@ def _scan_one(targets, options, report_path, quiet, multi) -> int:
         else:
             from rich.console import Console
 
-            from scanner.progress import RichProgress
+            from piisweep.progress import RichProgress
 
             console = Console(stderr=True)
             with RichProgress(console) as progress:
@@ -144,7 +143,7 @@ def _scan_one(targets, options, report_path, quiet, multi) -> int:
         _error(f"{exc.strerror or exc}: {getattr(exc, 'filename', '') or ''}")
         return EXIT_FATAL
     if console is not None:
-        from scanner.progress import summary_table
+        from piisweep.progress import summary_table
 
         console.print(summary_table(result.manifest, result.scan_dir))
     if report_path:
@@ -170,28 +169,8 @@ for _command in REPORT_COMMANDS:
 
 
 def run() -> None:
-    """The ``piisweep`` command: :func:`main`, then an exit without the interpreter's teardown.
-
-    A scan leaves pyarrow, numpy and the detectors' modules loaded, and clearing them
-    one by one at exit takes ~0.05 s, a tenth of a one-file scan, to free memory the
-    system takes back anyway. The exit handlers still run (temporary files' clean-up,
-    multiprocessing's, logging's) and the output is flushed; then the process ends.
-    """
-    try:
-        main()
-        code = 0
-    except SystemExit as exc:  # click ends every command this way, with the exit code
-        code = exc.code
-    if code is not None and not isinstance(code, int):  # sys.exit("message"), as Python prints it
-        print(code, file=sys.stderr)
-        code = 1
-    atexit._run_exitfuncs()
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):  # a closed pipe (piisweep ... | head): nothing left to say
-            pass
-    os._exit(code or 0)
+    """The ``piisweep`` command (console script and ``python -m piisweep``)."""
+    main()
 
 
 if __name__ == "__main__":

@@ -73,7 +73,7 @@ def dsar(inventory_dir: str, email, phone, iban, national_id, name, as_json: boo
         raise click.UsageError("give at least one of --email, --phone, --iban, --national-id, --name")
     from reports.dsar import lookup
     from reports.query import InventoryError
-    from scanner.keys import KeyFileError, load_key
+    from contract.keys import KeyFileError, load_key
 
     try:
         found = lookup(inventory_dir, queries, load_key())

@@ -60,29 +60,17 @@ def key_id(key: bytes) -> str:
     return hmac.new(key, b"piisweep key id", hashlib.sha256).hexdigest()[:12]
 
 
-try:  # OpenSSL's HMAC itself: hmac.HMAC wraps it in Python, a third of the cost of a short value's hash
-    from _hashlib import hmac_new as _openssl_hmac
-except ImportError:  # a Python built without OpenSSL
-    _openssl_hmac = None
-
-_PREPARED: dict[bytes, object] = {}
-
-
-def _keyed(key: bytes):
-    """An HMAC-SHA256 object keyed with ``key`` and fed nothing yet, to copy."""
-    if _openssl_hmac is not None:
-        try:
-            return _openssl_hmac(key, digestmod="sha256")
-        except ValueError:  # OpenSSL in a mode without HMAC-SHA256 this way (FIPS): the standard path
-            pass
-    return hmac.new(key, digestmod=hashlib.sha256)
+_PREPARED: dict[bytes, "hmac.HMAC"] = {}
 
 
 def value_hash(key: bytes, normalised: str) -> str:
-    """HMAC-SHA256 of a normalised value, hex encoded."""
+    """HMAC-SHA256 of a normalised value, hex encoded.
+
+    The keyed inner and outer states are made once per key and copied for each value, which
+    halves the cost of hashing the short values a scan hashes millions of."""
     prepared = _PREPARED.get(key)
-    if prepared is None:  # the keyed inner/outer state is computed once per key, then copied
-        prepared = _PREPARED[key] = _keyed(key)
+    if prepared is None:
+        prepared = _PREPARED[key] = hmac.new(key, digestmod=hashlib.sha256)
     mac = prepared.copy()
     mac.update(normalised.encode("utf-8"))
     return mac.hexdigest()

@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from scanner.models import ERROR, SCANNED, SKIPPED
+from contract.models import ERROR, SCANNED, SKIPPED
 from scanner.sizes import human
 
 

@@ -1,0 +1,1 @@
+"""The ``piisweep`` command line, above every other package: scan, report, datamap, dsar, diff."""
