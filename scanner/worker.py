@@ -12,7 +12,7 @@ import time
 from typing import Callable
 
 from agents import make_agent
-from agents.base import Agent
+from agents.base import Agent, AgentError
 from detectors import hotloops
 from contract.categories import category_of
 from detectors.engine import Detector
@@ -40,7 +40,7 @@ def safe_reason(exc: BaseException) -> str:
     libraries' messages may quote the bytes they choked on, so only the
     exception type is kept.
     """
-    if isinstance(exc, (Unsupported, ExtractError)):
+    if isinstance(exc, (Unsupported, ExtractError, AgentError)):  # AgentError: never a value or secret
         return str(exc)
     if isinstance(exc, PermissionError):
         return "permission denied"
@@ -119,6 +119,8 @@ class Worker:
             record.status, record.reason = SKIPPED, safe_reason(exc)
         except Exception as exc:  # one item's failure is a row, never the end of the scan
             record.status, record.reason = ERROR, safe_reason(exc)
+            if isinstance(exc, AgentError) and exc.transient:
+                run.outcome.unreachable = record.reason
         # the sniffed format is known before reading, so skipped and failed items have it too
         record.format = formats[0] if formats else ("table" if item.kind == "table" else "")
         record.findings = run.total_findings
