@@ -74,9 +74,9 @@ class ScanFolder:
             return ""
         if not self.closed:
             if self.plan is None:
-                return "the scan stopped before writing its manifest: only what it wrote is read"
-            return ("the scan did not finish (it is still running, or it was killed or ran out of disk "
-                    f"space): only what it committed is read ({len(self.parts)} part(s))")
+                return "it stopped before writing its manifest; only what it wrote is read"
+            return ("it did not finish (still running, or killed, crashed or out of disk space); only its "
+                    f"{len(self.parts)} committed part(s) are read")
         if self.manifest.get("interrupted"):
             return str(self.manifest["interrupted"])
         failed = [f"{t.get('target')}: {t.get('status')}" + (f" ({t['error']})" if t.get("error") else "")

@@ -21,6 +21,16 @@ def _fail(exc: Exception) -> None:
     raise click.ClickException(str(exc))
 
 
+def _warn_incomplete(*scan_dirs: str) -> None:
+    """One line on stderr for each scan that is incomplete: its results count only what it read."""
+    from reports.query import scan_state
+
+    for scan_dir in scan_dirs:
+        state = scan_state(scan_dir)
+        if not state.complete:
+            click.echo(f"warning: {scan_dir}: incomplete scan, only what it read is counted: {state.reason}", err=True)
+
+
 @click.command("report")
 @click.argument("scan_dir", type=_SCAN_DIR)
 @click.option("--previous", "previous", type=_SCAN_DIR, help="An earlier scan to show changes against.")
@@ -34,6 +44,7 @@ def report(scan_dir: str, previous: str | None, retention_years: float, output: 
 
     try:
         s = render_report(scan_dir, output, previous_dir=previous, retention_years=retention_years)
+        _warn_incomplete(scan_dir, *([previous] if previous else []))
     except InventoryError as exc:
         _fail(exc)
     click.echo(f"{output}: {s['locations']:,} locations, {s['records']:,} records, risk {s['risk_level']}, "
@@ -51,6 +62,7 @@ def datamap(scan_dir: str, fmt: str, output: str) -> None:
 
     try:
         n = export_datamap(scan_dir, fmt, output)
+        _warn_incomplete(scan_dir)
     except (InventoryError, DatamapError) as exc:
         _fail(exc)
     click.echo(f"{output}: {n:,} locations")
@@ -72,11 +84,12 @@ def dsar(inventory_dir: str, email, phone, iban, national_id, name, as_json: boo
     if not queries:
         raise click.UsageError("give at least one of --email, --phone, --iban, --national-id, --name")
     from reports.dsar import lookup
-    from reports.query import InventoryError
+    from reports.query import InventoryError, scan_dirs
     from contract.keys import KeyFileError, load_key
 
     try:
         found = lookup(inventory_dir, queries, load_key())
+        _warn_incomplete(*scan_dirs(inventory_dir))
     except (InventoryError, KeyFileError) as exc:
         _fail(exc)
     if as_json:
@@ -106,6 +119,7 @@ def diff(scan_a: str, scan_b: str, as_json: bool) -> None:
 
     try:
         d = diff_scans(scan_a, scan_b)
+        _warn_incomplete(scan_a, scan_b)
     except InventoryError as exc:
         _fail(exc)
     if as_json:

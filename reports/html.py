@@ -297,6 +297,15 @@ def _coverage(inv: Inventory, reasons: list[dict], listed: list[dict], total: in
             + _capped(len(listed), total, "items"))
 
 
+def _incomplete(manifest: dict) -> str:
+    """The banner of a scan that did not read everything: its numbers are a lower bound."""
+    return (f'<section id="incomplete" style="border:2px solid var(--critical)"><h2>Incomplete scan</h2>'
+            f'<p class="lead"><strong>This scan did not read everything</strong>: '
+            f'{escape(manifest.get("incomplete_reason") or "the manifest marks it incomplete")}. '
+            "Every number below counts only what was read; resuming the scan "
+            "(<code>piisweep scan --resume</code>) completes it.</p></section>")
+
+
 def _template() -> Template:
     return Template(resources.files("reports").joinpath("templates/report.html").read_text(encoding="utf-8"))
 
@@ -338,6 +347,8 @@ def render_report(scan_dir: str, out_path: str, previous_dir: str | None = None,
                  _coverage(inv, reasons, listed, problems)),
     ]
     m = inv.manifest
+    if not m.get("complete", True):
+        sections.insert(0, _incomplete(m))
     page = _template().substitute(
         client=escape(inv.client or "unknown client"), scan_id=escape(inv.scan_id),
         scan_period=escape(f"{str(m.get('started', '?'))[:19]} – {str(m.get('ended', '?'))[:19]}"),

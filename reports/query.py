@@ -18,11 +18,12 @@ import duckdb
 import pyarrow as pa
 
 from contract.categories import CREDENTIAL, IDENTITY, SENSITIVITY, category_of
+from contract.scanfolder import FINDINGS, ITEMS, VALUES, ScanFolder, read_folder
 from reports import risk
 from contract.schema import FINDINGS_SCHEMA, ITEMS_SCHEMA, VALUES_SCHEMA
 
-_TABLES = (("findings", FINDINGS_SCHEMA), ("items", ITEMS_SCHEMA), ("vals", VALUES_SCHEMA))
-_FILES = {"findings": "findings.parquet", "items": "items.parquet", "vals": "values.parquet"}
+# items first: in a scan that did not finish, findings and values are read only for committed items
+_TABLES = (("items", ITEMS_SCHEMA, ITEMS), ("findings", FINDINGS_SCHEMA, FINDINGS), ("vals", VALUES_SCHEMA, VALUES))
 
 
 class InventoryError(Exception):
@@ -30,9 +31,17 @@ class InventoryError(Exception):
 
 
 def is_scan_dir(path: str) -> bool:
-    """True when ``path`` holds a finished scan (its findings and items files exist)."""
-    return (os.path.isfile(os.path.join(path, "findings.parquet"))
-            and os.path.isfile(os.path.join(path, "items.parquet")))
+    """True when ``path`` holds a scan: finished, or stopped part-way with what it committed."""
+    return read_folder(path) is not None
+
+
+def scan_state(scan_dir: str) -> ScanFolder:
+    """Which files hold the scan's rows, and whether it is complete (``.complete``) and if not
+    why (``.reason``): what the report's banner and the commands' warnings say."""
+    folder = read_folder(scan_dir)
+    if folder is None:
+        raise InventoryError(f"not a scan inventory: {scan_dir}")
+    return folder
 
 
 def scan_dirs(inventory_dir: str) -> list[str]:
@@ -44,7 +53,7 @@ def scan_dirs(inventory_dir: str) -> list[str]:
     found = [os.path.join(inventory_dir, name) for name in sorted(os.listdir(inventory_dir))
              if is_scan_dir(os.path.join(inventory_dir, name))]
     if not found:
-        raise InventoryError(f"no scan inventory (findings.parquet + items.parquet) in {inventory_dir}")
+        raise InventoryError(f"no scan inventory (findings.parquet + items.parquet, or parts) in {inventory_dir}")
     return found
 
 
@@ -55,24 +64,32 @@ def _sql_str(text: str) -> str:
 def attach(con: duckdb.DuckDBPyConnection, scan_dir: str, prefix: str = "") -> dict:
     """Create views ``{prefix}findings``, ``{prefix}items``, ``{prefix}vals``; return the manifest.
 
-    A missing values.parquet (older inventories) reads as an empty table of the
-    contract's schema, so queries need no special case.
+    A scan that did not finish is read from its committed parts (see
+    :mod:`contract.scanfolder`); the manifest returned then says ``complete: false`` and
+    ``incomplete_reason`` says why, as it does for any incomplete scan. A missing
+    values.parquet (older inventories) reads as an empty table of the contract's schema,
+    so queries need no special case.
     """
-    if not is_scan_dir(scan_dir):
-        raise InventoryError(f"not a scan inventory (findings.parquet + items.parquet missing): {scan_dir}")
-    for name, schema in _TABLES:
-        path = os.path.join(scan_dir, _FILES[name])
-        if os.path.isfile(path):
-            con.execute(f"CREATE OR REPLACE VIEW {prefix}{name} AS SELECT * FROM read_parquet({_sql_str(path)})")
+    folder = read_folder(scan_dir)
+    if folder is None:
+        raise InventoryError(f"not a scan inventory (findings.parquet + items.parquet, or parts, missing): {scan_dir}")
+    for name, schema, file_name in _TABLES:
+        files = folder.files[file_name]
+        if files:
+            source = "read_parquet([" + ", ".join(_sql_str(path) for path in files) + "])"
+            if folder.orphans_possible and name != "items":  # rows of items whose own row was never committed
+                source += f" WHERE uri IN (SELECT uri FROM {prefix}items WHERE container = '')"
+            con.execute(f"CREATE OR REPLACE VIEW {prefix}{name} AS SELECT * FROM {source}")
         else:
             con.register(f"{prefix}{name}_empty", schema.empty_table())
             con.execute(f"CREATE OR REPLACE VIEW {prefix}{name} AS SELECT * FROM {prefix}{name}_empty")
-    manifest_path = os.path.join(scan_dir, "manifest.json")
-    manifest: dict = {}
-    if os.path.isfile(manifest_path):
-        with open(manifest_path, encoding="utf-8") as fh:
-            manifest = json.load(fh)
+    manifest = dict(folder.manifest or {})
+    if not folder.closed and folder.plan:
+        manifest.update({key: folder.plan.get(key) for key in ("scan_id", "started")},
+                        client=(folder.plan.get("job") or {}).get("client"))
     manifest.setdefault("scan_id", os.path.basename(os.path.normpath(scan_dir)))
+    manifest["complete"] = folder.complete
+    manifest["incomplete_reason"] = folder.reason
     return manifest
 
 

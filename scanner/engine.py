@@ -228,6 +228,7 @@ def _session(scan_dir: str, plan: ScanPlan, key: bytes, progress: Progress, stop
         raise OutputError(scan_dir, exc) from exc
     except ScanAborted as exc:
         exc.scan_dir = scan_dir
+        writer.abandon()
         raise
 
 

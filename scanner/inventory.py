@@ -109,7 +109,7 @@ class OutputError(Exception):
     def __init__(self, scan_dir: str, exc: OSError):
         self.scan_dir = scan_dir
         self.errno = exc.errno
-        super().__init__(f"{exc.strerror or exc}")
+        super().__init__(os.strerror(exc.errno) if exc.errno else str(exc))
 
     @property
     def disk_full(self) -> bool:
@@ -505,7 +505,7 @@ class InventoryWriter:
         try:
             self.wait()
         except OutputError:
-            pass
+            pass  # the error that stopped the scan, or one caused by it
         self.background.shutdown()
         for contract in self.contract.values():
             contract.discard()
