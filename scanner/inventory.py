@@ -410,10 +410,14 @@ class InventoryWriter:
         """Start a resumed session with the rows an earlier one committed and that it keeps.
 
         They become a base part (which voids every part before it) and the start of the
-        contract files. Batches come in :func:`stored_schema`."""
+        contract files. Once the base part is committed, what held those rows before (the
+        contract files and manifest of a scan closed as interrupted, the earlier parts) is
+        removed, the manifest first: the folder is then open, and read from its parts.
+        Batches come in :func:`stored_schema`."""
         self.wait()
         with self._output():
-            part = _PartWriter(self.dir, f"{self.next_part:06d}{BASE_SUFFIX}")
+            base = self.next_part
+            part = _PartWriter(self.dir, f"{base:06d}{BASE_SUFFIX}")
             self.next_part += 1
             try:
                 for file_name in TABLES:
@@ -429,6 +433,14 @@ class InventoryWriter:
                 part.discard()
                 raise
             self.parts_committed += 1
+            for name in (MANIFEST, *TABLES):
+                if os.path.exists(os.path.join(self.dir, name)):
+                    os.unlink(os.path.join(self.dir, name))
+            _fsync(self.dir)
+            for name in os.listdir(os.path.join(self.dir, PARTS)):
+                number = name.split("-")[0]
+                if number.isdigit() and int(number) < base:
+                    shutil.rmtree(os.path.join(self.dir, PARTS, name), ignore_errors=True)
 
     def _count_seeded(self, file_name: str, table: pa.Table) -> None:
         self.row_counts[file_name] += table.num_rows

@@ -120,8 +120,6 @@ def resume_scan(scan_dir: str, progress: Progress | None = None, stop: StopReque
         for session in plan.sessions:
             if session.get("ended") is None:
                 session.update(outcome="stopped without closing (killed, crashed or out of disk space)")
-        if progress is not None:
-            progress.message(f"resuming {scan_dir}: {len(base.done):,} items already done")
     except BaseException:
         lock.release()
         raise
@@ -149,9 +147,12 @@ def pending_scans(scan_dir: str) -> list[PendingScan]:
     For a folder of a scan of several clients: every client of that run not complete yet,
     its folder resumed where it has one. Raises ResumeError for a folder that cannot be
     resumed (checked for every folder before any work starts)."""
+    folder = read_folder(scan_dir)
+    if folder is not None and folder.complete and folder.plan is None:  # made before scans recorded their plan
+        return []
     plan = read_plan(scan_dir)
     if plan.estate_run is None:
-        if read_folder(scan_dir).complete:
+        if folder.complete:
             return []
         check_key(scan_dir, plan)
         return [PendingScan(plan.job, scan_dir)]
