@@ -337,10 +337,10 @@ def _chunks(text: str, size: int = PRESIDIO_CHUNK):
 
 def run_presidio(texts: list[SubsetText], key: bytes) -> dict:
     """Vanilla Presidio over the subset: timing, and the found keys for recall."""
-    from detectors import offline
+    from bench import presidio_offline
     from detectors.config import resolve_model
 
-    offline.install()  # Presidio's e-mail recogniser would fetch the Public Suffix List
+    presidio_offline.install()  # Presidio's e-mail recogniser would fetch the Public Suffix List
     from presidio_analyzer import AnalyzerEngine
     from presidio_analyzer.nlp_engine import NlpEngineProvider
 

@@ -12,7 +12,7 @@ import importlib
 import os
 
 import yaml
-from detectors.presidio_base import EntityRecognizer
+from presidio_analyzer import EntityRecognizer
 
 from detectors.recognizers.base import Pattern, PiiRecognizer
 
