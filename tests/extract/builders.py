@@ -42,6 +42,15 @@ def encrypted_pdf_bytes(text: str) -> bytes:
 
 
 
+def png_bytes(width: int, height: int) -> bytes:
+    """A blank white PNG of the given size (Pillow)."""
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("L", (width, height), 255).save(buf, "PNG")
+    return buf.getvalue()
+
+
 def pptx_bytes(slides: list[str]) -> bytes:
     """A PPTX with one text box per slide."""
     from pptx import Presentation
