@@ -66,9 +66,11 @@ def _open(stream, max_pixels: int) -> Image.Image:
     """The image with its header read and its size checked; pixels are decoded later."""
     try:
         image = Image.open(stream)
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+    except Image.DecompressionBombError:  # Pillow's own bound, above twice its default pixel limit
+        image = None
+    except (UnidentifiedImageError, OSError, ValueError) as exc:
         raise ExtractError(f"corrupt image ({type(exc).__name__})") from exc
-    width, height = image.size
+    width, height = image.size if image is not None else (max_pixels, max_pixels)
     if width * height > max_pixels:
         raise Unsupported(f"image larger than {max_pixels // 1_000_000} megapixels not read")
     return image

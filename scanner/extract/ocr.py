@@ -73,8 +73,9 @@ def engine(languages: str):
 def recognise(image: "Image", languages: str, seconds: float) -> str:
     """The text Tesseract reads on one page image, within ``seconds`` (else OcrTimeout)."""
     api = engine(languages)
-    if image.mode not in ("1", "L", "RGB"):
-        image = image.convert("L")
+    # always a new image: tesserocr re-encodes an image that still has its file format (GIF,
+    # TIFF) for Leptonica, which lacks some of them
+    image = image.convert("RGB" if image.mode == "RGB" else "L")
     try:
         api.SetImage(image)
         if not api.Recognize(timeout=max(int(seconds * 1000), 1)):
