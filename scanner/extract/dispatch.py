@@ -96,9 +96,11 @@ def handler(fmt: str) -> Handler | None:
 
 
 def _missing(fmt: str, package: str) -> Handler:
+    """A handler that skips every item of ``fmt``, naming the package to install."""
+    extra = "ocr" if package in ("tesserocr", "Pillow") else "formats"
+
     def skip(src: Source, ctx: Context) -> Iterator[Block]:
-        raise Unsupported(f"{fmt} needs the Python package {package} (pip install 'piisweep[formats]')")
-        yield  # a generator, like every handler
+        raise Unsupported(f"{fmt} needs the Python package {package} (pip install 'piisweep[{extra}]')")
 
     return skip
 

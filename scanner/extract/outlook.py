@@ -87,8 +87,6 @@ def extract_msg(src: Source, ctx: Context) -> Iterator[Block]:
 
 
 def _msg_blocks(msg, container: str, ctx: Context) -> Iterator[Block]:
-    if getattr(msg, "areStringsUnicode", None) is None:
-        raise ExtractError("corrupt Outlook message")
     yield from text_blocks(_header_lines(_msg_headers(msg)), join(container, "headers"), ctx.limits.block_chars)
     html = getattr(msg, "htmlBody", None)
     rtf = getattr(msg, "rtfBody", None)
