@@ -15,6 +15,7 @@ import sys
 import click
 
 from piisweep.report_commands import COMMANDS as REPORT_COMMANDS
+from scanner.limits import OCR_MODES
 from scanner.sizes import parse_size
 
 # The scan's modules are imported inside ``scan``, after the workers' fork server has been
@@ -70,10 +71,18 @@ def main() -> None:
 @click.option("--sample-rows", type=click.IntRange(min=1), default=1000, show_default=True,
               help="Values sampled per column (tables, CSV, sheets).")
 @click.option("--statement-timeout", type=float, default=30.0, show_default=True, help="SQL statement limit (s).")
+@click.option("--ocr", type=click.Choice(OCR_MODES), default="auto", show_default=True,
+              help="OCR of images and scanned PDF pages: auto (images that look like documents, PDF pages "
+                   "without text), off, or all (every image).")
+@click.option("--ocr-lang", default="eng", show_default=True, metavar="LANGS",
+              help="Tesseract languages joined by + (e.g. eng+fra+deu); each needs tesseract-ocr-LANG.")
+@click.option("--ocr-timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
+              help="Seconds of OCR one image or PDF page may take.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress display or summary.")
 def scan(targets, out, client, estate, report_path, workers, include, exclude, max_file_size, follow_symlinks,
          no_ner, spacy_model, item_timeout, since, key_file, identity, known_hosts, accept_new_host_key,
-         use_ssh_agent, password_env, connect_timeout, sample_rows, statement_timeout, quiet):
+         use_ssh_agent, password_env, connect_timeout, sample_rows, statement_timeout, ocr, ocr_lang, ocr_timeout,
+         quiet):
     """Scan TARGETS (paths, ssh://, smb://, postgresql://, mysql://, sqlite:///) into an inventory."""
     if workers != 0 and not since:  # a rescan may find nothing to read: it starts workers when needed
         from scanner.fork import start_server
@@ -89,7 +98,8 @@ def scan(targets, out, client, estate, report_path, workers, include, exclude, m
     jobs = []  # (client, targets, options)
     base = dict(out=out, workers=workers, max_file_size=max_file_size, ner=not no_ner, spacy_model=spacy_model,
                 item_timeout=item_timeout, since=since, key_file=key_file,
-                limits=ExtractLimits(sample_rows=sample_rows),
+                limits=ExtractLimits(sample_rows=sample_rows, ocr=ocr, ocr_languages=ocr_lang,
+                                     ocr_page_seconds=ocr_timeout),
                 agent=AgentOptions(follow_symlinks=follow_symlinks, connect_timeout=connect_timeout,
                                    sample_rows=sample_rows, statement_timeout=statement_timeout,
                                    exclude=tuple(exclude)))
