@@ -16,12 +16,10 @@ import uuid
 from typing import Callable, Iterator
 
 import smbclient
-from smbclient._io import SMBDirectoryIO
 from smbprotocol.connection import Connection
 from smbprotocol.exceptions import SMBConnectionClosed, SMBException, SMBOSError, SMBResponseException
-from smbprotocol.file_info import FileAttributes, FileInformationClass
+from smbprotocol.file_info import FileAttributes
 from smbprotocol.header import NtStatus
-from smbprotocol.open import DirectoryAccessMask
 from smbprotocol.session import Session
 
 from agents.base import Agent, AgentError, AgentOptions
@@ -39,8 +37,6 @@ _SESSION_LOST = {
 }
 _DIALECTS = {0x202: "2.0.2", 0x210: "2.1", 0x300: "3.0", 0x302: "3.0.2", 0x311: "3.1.1"}
 _DENIED = {NtStatus.STATUS_ACCESS_DENIED, NtStatus.STATUS_PRIVILEGE_NOT_HELD}
-_LIST_ACCESS = (DirectoryAccessMask.FILE_LIST_DIRECTORY | DirectoryAccessMask.FILE_READ_ATTRIBUTES
-                | DirectoryAccessMask.SYNCHRONIZE)
 
 
 def is_transport_error(exc: BaseException) -> bool:
@@ -161,7 +157,7 @@ class SmbAgent(Agent):
                 continue
             for name, info in sorted(entries, key=lambda e: e[0], reverse=True):
                 child = f"{rel}/{name}" if rel else name
-                attributes = info["file_attributes"].get_value()
+                attributes = info.file_attributes
                 if attributes & FileAttributes.FILE_ATTRIBUTE_REPARSE_POINT:
                     yield skipped(self.target, child, "reparse point (link, not followed)")
                 elif attributes & FileAttributes.FILE_ATTRIBUTE_DIRECTORY:
@@ -170,21 +166,16 @@ class SmbAgent(Agent):
                     yield Item(
                         uri=item_uri(self.target, child),
                         path=child,
-                        size=info["end_of_file"].get_value(),
-                        mtime=info["last_write_time"].get_value().timestamp(),
+                        size=info.end_of_file,
+                        mtime=info.last_write_time.timestamp(),
                         ref=child,
                     )
 
     def _list(self, rel: str) -> list:
-        """One folder's entries as (name, directory information), excluding . and .."""
-        entries = []
-        with SMBDirectoryIO(self._unc(rel), mode="r", share_access="rwd", desired_access=_LIST_ACCESS,
-                            **self._kwargs()) as folder:
-            for info in folder.query_directory("*", FileInformationClass.FILE_ID_FULL_DIRECTORY_INFORMATION):
-                name = info["file_name"].get_value().decode("utf-16-le")
-                if name not in (".", ".."):
-                    entries.append((name, info))
-        return entries
+        """One folder's entries as (name, directory information), excluding . and .. (the
+        folder is opened sharing read, write and delete, so users are never locked out)."""
+        with smbclient.scandir(self._unc(rel), **self._kwargs()) as folder:
+            return [(entry.name, entry.smb_info) for entry in folder]
 
     # -- reading ----------------------------------------------------------
 

@@ -98,9 +98,9 @@ _ENGINE = None
 
 def _init_vanilla(model: str) -> None:
     global _ENGINE
-    from detectors import offline
+    from bench import presidio_offline
 
-    offline.install()  # Presidio's e-mail recogniser would fetch the Public Suffix List
+    presidio_offline.install()  # Presidio's e-mail recogniser would fetch the Public Suffix List
     from presidio_analyzer import AnalyzerEngine
     from presidio_analyzer.nlp_engine import NlpEngineProvider
 

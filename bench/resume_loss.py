@@ -1,7 +1,7 @@
 """What a kill at a random moment costs a scan: the work lost, and the time to finish it by resuming.
 
 ``python bench/resume_loss.py [--tree small|mixed] [--kills 10] [--seed 1] [--workers 2] [--ner]
-[--files 20000] [--corpus bench/corpus --mb 220 --logs-mb 110]`` (the corpus of seed 7, as bench/run.py) scans the tree once without
+[--files 20000] [--corpus bench/corpus --mb 220 --logs-mb 110]`` scans the tree once without
 interruption (the reference), then ``--kills`` times starts the same scan, kills it and its
 workers with SIGKILL at a seeded random moment between the creation of its folder and the
 reference's end, and resumes it (``scan --resume``), checking that the result holds the
@@ -13,8 +13,8 @@ reference's rows. For each kill it prints:
 - ``extra``: the killed run plus its resume, minus the reference (start-up paid twice, the
   lost work, and the reading of committed rows back).
 
-``--tree small`` is bench/small_files.py's tree of 20,000 files; ``--tree mixed`` the mixed
-corpus of bench/corpus.py. The machine's noise moves every figure: compare medians.
+``--tree small`` is bench/small_files.py's tree of 20,000 small office files; ``--tree mixed``
+the mixed corpus of bench/corpus.py (both of seed 7, as their own benchmarks make them). The machine's noise moves every figure: compare medians.
 """
 
 from __future__ import annotations
@@ -139,9 +139,11 @@ def main() -> None:
     parser.add_argument("--logs-mb", type=float, default=110)
     args = parser.parse_args()
     if args.tree == "small":
-        from bench.small_files import generate
+        from bench.small_files import load_or_generate
 
-        target = generate(os.path.join(tempfile.gettempdir(), f"piisweep-small-{args.files}"), args.files)
+        small = os.path.join(args.corpus, "small")
+        load_or_generate(small, args.files, seed=7)
+        target = os.path.join(small, "tree")
     else:
         from bench.corpus import load_or_generate
 

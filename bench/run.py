@@ -145,7 +145,7 @@ def byte_compile() -> None:
     (~0.06 s on a one-file scan), and the benchmark would time that instead of the scanner."""
     import compileall
 
-    for package in ("scanner", "detectors", "agents", "reports"):
+    for package in ("piisweep", "contract", "scanner", "detectors", "agents", "reports"):
         compileall.compile_dir(os.path.join(REPO, package), quiet=1)
 
 
@@ -337,10 +337,10 @@ def _chunks(text: str, size: int = PRESIDIO_CHUNK):
 
 def run_presidio(texts: list[SubsetText], key: bytes) -> dict:
     """Vanilla Presidio over the subset: timing, and the found keys for recall."""
-    from detectors import offline
+    from bench import presidio_offline
     from detectors.config import resolve_model
 
-    offline.install()  # Presidio's e-mail recogniser would fetch the Public Suffix List
+    presidio_offline.install()  # Presidio's e-mail recogniser would fetch the Public Suffix List
     from presidio_analyzer import AnalyzerEngine
     from presidio_analyzer.nlp_engine import NlpEngineProvider
 

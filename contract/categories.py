@@ -21,6 +21,8 @@ CATEGORY = {
     "US_PASSPORT": IDENTITY,
     "US_DRIVER_LICENSE": IDENTITY,
     "UK_PASSPORT": IDENTITY,
+    "PASSPORT": IDENTITY,  # from a passport's machine-readable zone
+    "ID_CARD": IDENTITY,  # from an identity card's machine-readable zone
     "UK_DRIVING_LICENCE": IDENTITY,
     "CA_SIN": IDENTITY,
     "BE_NATIONAL_NUMBER": IDENTITY,

@@ -1,8 +1,8 @@
 """Where the detectors keep what they compile once per machine: the Hyperscan databases
-(:mod:`detectors.prefilter`) and the regular expressions' code (:mod:`detectors.regex_cache`).
+(:mod:`detectors.prefilter`).
 
-Both hold our patterns only, never scanned or looked-up values. A read-only or
-missing home costs compile time, nothing else.
+They hold our patterns only, never scanned or looked-up values. A read-only or missing
+home costs compile time, nothing else.
 """
 
 from __future__ import annotations

@@ -47,7 +47,7 @@ def resolve_overlaps(spans: list[Span]) -> list[Span]:
     settled by score, length and start, so a stable sort by start suffices.
     """
     ordered = sorted(spans, key=_START)
-    if hotloops.impl.overlaps_none(ordered):  # dense logs: thousands of spans, none overlapping
+    if hotloops.overlaps_none(ordered):  # dense logs: thousands of spans, none overlapping
         return ordered
     kept: list[Span] = []
     cluster: list[Span] = []

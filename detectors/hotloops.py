@@ -1,20 +1,16 @@
-"""The per-candidate loops of dense text: their definitions, and a C build of them when present.
+"""The per-candidate loops of dense text, kept together because they run the most often.
 
 A plain log has an address on nearly every line, thousands of candidates a megabyte. Each is
 collected from Hyperscan's pass (:class:`HitCollector`), confirmed from a cache of judgements,
 made a span, checked for overlaps and counted against the values its item already holds: a
-microsecond or two per step in Python, which is most of an identifier-only scan once the
-Hyperscan pass has run. ``detectors/_speedups.c`` runs the same loops in C. The functions here define what they do; the tests hold both to the same
-results. :data:`impl` is what the engine calls: the C build when it was compiled (``pip
-install`` builds it where a C compiler is present) unless ``PIISWEEP_PURE_PYTHON=1``.
+microsecond or two per step, which is most of an identifier-only scan once the Hyperscan
+pass has run: each loop avoids building objects for occurrences it only counts.
 """
 
 from __future__ import annotations
 
 import bisect
 import itertools
-import os
-from types import SimpleNamespace
 
 
 def confirm_cached(text, longest, look_behind, look_ahead, memo, on_miss, slow, reaching, not_after, make=None,
@@ -187,14 +183,3 @@ class HitCollector:
         """The hits since the last take, by pattern id (in order of id); start afresh."""
         taken, self._hits = self._hits, {}
         return dict(sorted(taken.items()))
-
-
-python = SimpleNamespace(confirm_cached=confirm_cached, lazy_spans=lazy_spans, overlaps_none=overlaps_none,
-                         count_known=count_known, HitCollector=HitCollector, has_word=has_word)
-
-try:
-    from detectors import _speedups as native
-except ImportError:  # no C compiler where it was installed: the same loops, slower
-    native = None
-
-impl = python if native is None or os.environ.get("PIISWEEP_PURE_PYTHON") == "1" else native

@@ -153,31 +153,11 @@ def _sentence_around(text: str, at: int) -> tuple[int, int]:
 
 
 def _load_pipeline(name: str):
-    """``spacy.load`` without importing every installed package's spaCy components.
-
-    Creating any pipeline makes spaCy import all ``spacy_factories`` entry points; Presidio
-    registers one, whose import loads all of Presidio (its predefined recognisers compile
-    their regexes: over a second) for pipelines that use only spaCy's own components. A
-    pipeline that names a component from another package fails to load that way, and is
-    loaded again as spaCy would. Excluded components are never loaded (names a pipeline
-    lacks are ignored).
-    """
+    """The spaCy pipeline ``name`` with only the components NER needs (excluded components are
+    never loaded; names a pipeline lacks are ignored)."""
     import spacy
-    from spacy import util
 
-    nlp = None
-    factories = getattr(util.registry, "_entry_point_factories", None)
-    if factories is not None and getattr(factories, "entry_points", False):
-        factories.entry_points = False
-        try:
-            nlp = spacy.load(name, exclude=_EXCLUDE)
-        except ValueError:  # E002: a factory from a package's entry point
-            pass
-        finally:
-            factories.entry_points = True
-    if nlp is None:
-        nlp = spacy.load(name, exclude=_EXCLUDE)
-    return _without_unheard_embeddings(nlp)
+    return _without_unheard_embeddings(spacy.load(name, exclude=_EXCLUDE))
 
 
 def _without_unheard_embeddings(nlp):

@@ -27,15 +27,14 @@ from __future__ import annotations
 
 import operator
 import re
-import re._constants as sre_constants
-import re._parser as sre_parse  # widths of anchors and look-arounds: re's own parser, stable since 3.11
 
 import regex
 
-from detectors import hotloops, regex_cache
-from detectors.presidio_base import EntityRecognizer, PatternRecognizer
+from detectors import hotloops
+from presidio_analyzer import EntityRecognizer, PatternRecognizer
 from detectors.keywords import KeywordIndex
 from detectors.prefilter import Anchor, Prefilter, strip_lookarounds
+from detectors.regex_width import lookaround_reach, max_width
 
 CONTEXT_BOOST = 0.35  # Presidio's default context similarity factor
 MIN_WITH_CONTEXT = 0.4
@@ -105,7 +104,7 @@ class _Rule:
         # the words, each not followed by a letter or digit; "not preceded by one" is checked by
         # _word_at_start: a pattern that starts with its words lets re skip, in C, every position
         # where none of them can start, which a leading look-behind prevents (twice as slow)
-        self.context = (regex_cache.compile(r"(?:" + "|".join(map(re.escape, words)) + r")(?![a-z0-9])")
+        self.context = (re.compile(r"(?:" + "|".join(map(re.escape, words)) + r")(?![a-z0-9])")
                         if words else None)
         self.context_words = tuple(words)
         patterns = getattr(recognizer, "patterns", None) or []
@@ -130,7 +129,7 @@ class _Rule:
         # where it starts, so their short anchors report starts (Hyperscan's start-of-match
         # tracking is cheap for bounded anchors, ruinous for unbounded ones); every other hit
         # is searched in a window that reaches back from its end as far as its anchor can match.
-        widths = [regex_cache.derived("max width", a, _max_width) for a, _ in self.anchors]
+        widths = [_max_width(a) for a, _ in self.anchors]
         self.reach = [min(width, self.pad) for width in widths]
         self.tracks_start = [(self.plain or self.at_value) and width < _MAX_REACH for width in widths]
         self.keywords = KeywordIndex(words)
@@ -151,8 +150,7 @@ class _Rule:
         self._reaching = False if not any(self.within_anchor) or None in reaching else \
             tuple(reaching) if reaching else None
         regexes = [p.regex for p in patterns]
-        self.look_behind, self.look_ahead = regex_cache.derived("look-around reach", repr(regexes),
-                                                                lambda _: _lookaround_reach(regexes))
+        self.look_behind, self.look_ahead = _lookaround_reach(regexes)
         self._judged: dict[tuple[str, int], tuple] = {}
         self._scores: dict[tuple[int, str], float] = {}
         self._local: dict[tuple, tuple] = {}
@@ -163,12 +161,12 @@ class _Rule:
         if self.context is None:
             return False
         lo = max(0, start - self.before)
-        before = hotloops.impl.has_word(text, lo, start, self.context_words)
+        before = hotloops.has_word(text, lo, start, self.context_words)
         if before is None:
             before = _word_at_start(self.context, text[lo:start].lower())
         if before:
             return True
-        after = hotloops.impl.has_word(text, end, end + self.after, self.context_words)
+        after = hotloops.has_word(text, end, end + self.after, self.context_words)
         if after is None:
             after = _word_at_start(self.context, text[end:end + self.after].lower())
         return after
@@ -247,7 +245,7 @@ class _Rule:
                 self._judged.clear()
             return judged
 
-        return hotloops.impl.confirm_cached(text, longest, self.look_behind, self.look_ahead, self._judged, on_miss,
+        return hotloops.confirm_cached(text, longest, self.look_behind, self.look_ahead, self._judged, on_miss,
                                             lambda start, end: list(self._judge_in_full(text, start, end)),
                                             self._reaching, self.recognizer.not_after_test, make, known)
 
@@ -412,7 +410,7 @@ class PatternStage:
         lazy = (text, rule)
         undecided = candidates if needs_context else [c for c in candidates if c[2] < min_score]
         if not undecided:  # every candidate stands (an address on every log line): made in one loop
-            yield from hotloops.impl.lazy_spans(Span, candidates, entity, name, text, lazy)
+            yield from hotloops.lazy_spans(Span, candidates, entity, name, text, lazy)
             return
         # a rule with many such candidates has its context words indexed in one pass over the text
         if rule.keywords.available and _dense(len(undecided), len(text)):
@@ -449,43 +447,17 @@ def _dense(count: int, length: int) -> bool:
 
 def _lookaround_reach(regexes: list[str]) -> tuple[int, int]:
     """How far before and after a match the patterns' look-behinds and look-aheads can see,
-    or (-1, -1) when unknown or unbounded (then nothing is cached by local text)."""
-    behind = ahead = 0
-
-    def walk(items) -> None:
-        nonlocal behind, ahead
-        for op, av in items:
-            if op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT):
-                direction, sub = av
-                width = sub.getwidth()[1]
-                if direction < 0:
-                    behind = max(behind, width)
-                else:
-                    ahead = max(ahead, width)
-                walk(sub.data)
-            elif op is sre_constants.SUBPATTERN:
-                walk(av[3].data)
-            elif op is sre_constants.BRANCH:
-                for branch in av[1]:
-                    walk(branch.data)
-            elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT):
-                walk(av[2].data)
-
-    try:
-        for regex_text in regexes:
-            walk(sre_parse.parse(regex_text).data)
-    except Exception:  # syntax Python's parser does not know: do not cache
+    or (-1, -1) when unknown or beyond _MAX_LOOKAROUND (then nothing is cached by local text)."""
+    reach = lookaround_reach(regexes)
+    if reach is None or max(reach) > _MAX_LOOKAROUND:
         return -1, -1
-    return (behind, ahead) if max(behind, ahead) <= _MAX_LOOKAROUND else (-1, -1)
+    return int(reach[0]), int(reach[1])
 
 
 def _max_width(regex_text: str) -> int:
     """The longest text an anchor can match (capped), so a window before its end covers its start."""
-    try:
-        longest = sre_parse.parse(regex_text).getwidth()[1]
-    except Exception:  # a construct Python's parser does not know (Hyperscan-only syntax)
-        return _MAX_REACH
-    return min(longest, _MAX_REACH)
+    longest = max_width(regex_text)
+    return _MAX_REACH if longest is None else int(min(longest, _MAX_REACH))
 
 
 def _compile(pattern: str, flags: int):
@@ -493,7 +465,7 @@ def _compile(pattern: str, flags: int):
     re_flags = (re.I if flags & regex.IGNORECASE else 0) | (re.M if flags & regex.MULTILINE else 0) | \
         (re.S if flags & regex.DOTALL else 0)
     try:
-        return regex_cache.compile(pattern, re_flags)
+        return re.compile(pattern, re_flags)
     except re.error:
         return regex.compile(pattern, flags=flags)
 

@@ -120,7 +120,7 @@ class Prefilter:
                     self.always.add(anchor.owner)
             self._db = self._compile(compiled) if compiled else None
         self._owner = [a.owner for a in compiled]
-        self._collector = hotloops.impl.HitCollector(len(compiled))
+        self._collector = hotloops.HitCollector(len(compiled))
 
     def _compile(self, anchors: list[Anchor]):
         return compiled_database([a.regex.encode("utf-8") for a in anchors], [_flags(a) for a in anchors])

@@ -12,7 +12,7 @@ import importlib
 import os
 
 import yaml
-from detectors.presidio_base import EntityRecognizer
+from presidio_analyzer import EntityRecognizer
 
 from detectors.recognizers.base import Pattern, PiiRecognizer
 
@@ -38,6 +38,10 @@ OURS = [
     "detectors.recognizers.mac_address:MacAddressRecognizer",
     "detectors.recognizers.device_id:DeviceIdRecognizer",
     "detectors.recognizers.password:PasswordRecognizer",
+    "detectors.recognizers.mrz:MrzPassportRecognizer",
+    "detectors.recognizers.mrz:MrzIdCardRecognizer",
+    "detectors.recognizers.mrz:MrzNameRecognizer",
+    "detectors.recognizers.mrz:MrzBirthDateRecognizer",
     "detectors.recognizers.special_categories:HealthRecognizer",
     "detectors.recognizers.special_categories:ReligionRecognizer",
     "detectors.recognizers.special_categories:TradeUnionRecognizer",

@@ -19,6 +19,7 @@ import click
 
 from contract.scanfolder import PLAN
 from piisweep.report_commands import COMMANDS as REPORT_COMMANDS
+from scanner.limits import OCR_MODES
 from scanner.plan import CHECKPOINT_SECONDS
 from scanner.sizes import parse_size
 from scanner.stopping import DEFAULT_GRACE, ScanAborted, StopRequest, stop_on_signals
@@ -76,6 +77,13 @@ def main() -> None:
 @click.option("--sample-rows", type=click.IntRange(min=1), default=1000, show_default=True,
               help="Values sampled per column (tables, CSV, sheets).")
 @click.option("--statement-timeout", type=float, default=30.0, show_default=True, help="SQL statement limit (s).")
+@click.option("--ocr", type=click.Choice(OCR_MODES), default="auto", show_default=True,
+              help="OCR of images and scanned PDF pages: auto (images that look like documents, PDF pages "
+                   "without text), off, or all (every image).")
+@click.option("--ocr-lang", default="eng", show_default=True, metavar="LANGS",
+              help="Tesseract languages joined by + (e.g. eng+fra+deu); each needs tesseract-ocr-LANG.")
+@click.option("--ocr-timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
+              help="Seconds of OCR one image or PDF page may take.")
 @click.option("--checkpoint-seconds", type=click.FloatRange(min=0), default=CHECKPOINT_SECONDS, show_default=True,
               help="Commit the inventory at least this often (and every 1,000 items): what a kill can lose.")
 @click.option("--resume", "resume_dir", type=click.Path(exists=True, file_okay=False),
@@ -125,8 +133,9 @@ def _scan(params: dict, stop: StopRequest) -> int:
     include, exclude = tuple(p["include"]), tuple(p["exclude"])
     base = dict(out=p["out"], workers=p["workers"], max_file_size=p["max_file_size"], ner=not p["no_ner"],
                 spacy_model=p["spacy_model"], item_timeout=p["item_timeout"], since=p["since"],
-                key_file=p["key_file"], limits=ExtractLimits(sample_rows=p["sample_rows"]),
-                checkpoint_seconds=p["checkpoint_seconds"],
+                key_file=p["key_file"], checkpoint_seconds=p["checkpoint_seconds"],
+                limits=ExtractLimits(sample_rows=p["sample_rows"], ocr=p["ocr"], ocr_languages=p["ocr_lang"],
+                                     ocr_page_seconds=p["ocr_timeout"]),
                 agent=AgentOptions(follow_symlinks=p["follow_symlinks"], connect_timeout=p["connect_timeout"],
                                    sample_rows=p["sample_rows"], statement_timeout=p["statement_timeout"],
                                    exclude=exclude))

@@ -67,7 +67,10 @@ def summary_table(manifest: dict, scan_dir: str) -> Table:
     table.add_row("items skipped", str(status.get(SKIPPED, 0)))
     table.add_row("items with errors", str(status.get(ERROR, 0)))
     table.add_row("bytes scanned", human(counts["bytes_scanned"]))
-    table.add_row("findings (rows)", str(counts["findings"]))
+    # a findings row stands for one distinct value per container (its count = occurrences) or
+    # one classified column (its count = matching rows): records are the sum of counts
+    table.add_row("finding rows (distinct values and columns)", str(counts["findings"]))
+    table.add_row("records of personal data, by type", str(sum(counts["entities"].values())))
     for entity, n in sorted(counts["entities"].items(), key=lambda kv: -kv[1]):
         table.add_row(f"  {entity}", str(n))
     for target in manifest["targets"]:

@@ -213,7 +213,7 @@ class Inventory:
             SELECT a.*, coalesce(s.subjects, 0) AS subjects, coalesce(s.distinct_values, 0) AS distinct_values,
                    t.mtime, t.mode, t.size, t.kind,  -- mtime in epoch seconds (UTC)
                    {risk.exposure_sql('a.agent', 't.mode')} AS exposure,
-                   {risk.score_sql('a.sensitivity', 'a.records', risk.exposure_sql('a.agent', 't.mode'))} AS score
+                   {risk.score_sql('a.sensitivity', 'a.records', risk.exposure_sql('a.agent', 't.mode'), 'a.entity_types')} AS score
             FROM agg a LEFT JOIN subjects s USING (uri) LEFT JOIN top_items t USING (uri)
         """)
 

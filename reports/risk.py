@@ -18,6 +18,11 @@ A location (a file, an archive, a database table) is scored as
   world-readable (POSIX ``mode`` has the "other read" bit, 0o004); +0.5 if it
   sits on a network file share (SMB), which a whole office can usually reach.
 
+A location holding an identity document's number (PASSPORT, ID_CARD: read
+from a machine-readable zone, so most often a scanned passport or card)
+scores at least 25, ``high``, whatever its volume: one such scan is enough
+to impersonate its holder.
+
 Levels: ``low`` below 10, ``medium`` below 25, ``high`` below 50, ``critical``
 from 50. Examples: one e-mail address in a private file scores 2 × 1 × 1 = 2
 (low); one health record 10 (medium); 1,000 e-mail addresses in a
@@ -40,6 +45,8 @@ NETWORK_SHARE_AGENTS = ("smb",)
 
 LEVELS = ("critical", "high", "medium", "low")
 _THRESHOLDS = ((50.0, "critical"), (25.0, "high"), (10.0, "medium"))
+IDENTITY_DOCUMENTS = ("PASSPORT", "ID_CARD")
+IDENTITY_DOCUMENT_FLOOR = 25.0  # "high"
 
 
 def volume(records: int) -> float:
@@ -67,9 +74,12 @@ def exposure_reasons(agent: str | None, mode: int | None) -> list[str]:
     return reasons
 
 
-def score(sensitivity: int, records: int, exposure_factor: float) -> float:
-    """S × V × E."""
-    return sensitivity * volume(records) * exposure_factor
+def score(sensitivity: int, records: int, exposure_factor: float, entity_types=()) -> float:
+    """S × V × E, at least IDENTITY_DOCUMENT_FLOOR where an identity document was found."""
+    value = sensitivity * volume(records) * exposure_factor
+    if any(e in IDENTITY_DOCUMENTS for e in entity_types):
+        value = max(value, IDENTITY_DOCUMENT_FLOOR)
+    return value
 
 
 def level(value: float) -> str:
@@ -88,9 +98,15 @@ def exposure_sql(agent: str, mode: str) -> str:
             f"+ CASE WHEN {agent} IN ({share}) THEN {NETWORK_SHARE_WEIGHT} ELSE 0 END AS DOUBLE)")
 
 
-def score_sql(sensitivity: str, records: str, exposure_expr: str) -> str:
-    """S × V × E as a DuckDB expression."""
-    return f"({sensitivity} * (1.0 + log10(greatest({records}, 1))) * {exposure_expr})"
+def score_sql(sensitivity: str, records: str, exposure_expr: str, entity_types: str | None = None) -> str:
+    """S × V × E as a DuckDB expression; ``entity_types``: a ", "-joined list of the location's
+    entity types, for the identity-document floor."""
+    value = f"({sensitivity} * (1.0 + log10(greatest({records}, 1))) * {exposure_expr})"
+    if entity_types is None:
+        return value
+    documents = ", ".join(f"'{e}'" for e in IDENTITY_DOCUMENTS)
+    return (f"(CASE WHEN list_has_any(string_split(coalesce({entity_types}, ''), ', '), [{documents}]) "
+            f"THEN greatest({value}, {IDENTITY_DOCUMENT_FLOOR}) ELSE {value} END)")
 
 
 def level_sql(value: str) -> str:

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+#: --ocr modes: images that look like documents and PDF pages without text | never | every image too
+OCR_MODES = ("auto", "off", "all")
+
 
 @dataclass(frozen=True)
 class ExtractLimits:
@@ -21,3 +24,7 @@ class ExtractLimits:
     max_in_memory: int = 256 << 20  # formats that need the whole file in memory
     block_chars: int = 256 * 1024  # max chars per TextBlock
     sample_rows: int = 1000  # values sampled per column
+    ocr: str = "auto"  # one of OCR_MODES
+    ocr_languages: str = "eng"  # Tesseract language codes joined by "+" (eng+fra)
+    ocr_page_seconds: float = 60.0  # OCR time limit per image or PDF page
+    max_image_pixels: int = 80_000_000  # larger images are not decoded (decompression bombs)

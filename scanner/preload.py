@@ -10,12 +10,10 @@ A forked worker shares these pages with the server until it writes to them.
 import gc
 import importlib
 
-from detectors import regex_cache
 from detectors.engine import shared_patterns
 from detectors.warmup import warm_up
 
 importlib.import_module("scanner.worker")  # the worker's own module and the agents it imports
 shared_patterns()
 warm_up()  # what recognisers build on first use, built here rather than in every worker
-regex_cache.save()  # the next scan's server loads what this one compiled
 gc.freeze()  # keep the collector from touching (and so copying) the shared pages in each worker

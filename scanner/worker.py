@@ -236,7 +236,7 @@ class _ItemRun:
             # the same as counting in order unless recording the window's new values could flush
             # the rows part-way (a huge item), after which repeats must start rows of their own.
             if self.emit is None or len(self.outcome.findings) + len(spans) < FLUSH_FINDINGS:
-                spans = hotloops.impl.count_known(spans, core_start, core_end, container, seen, ROW_COUNT)
+                spans = hotloops.count_known(spans, core_start, core_end, container, seen, ROW_COUNT)
             for span in spans:
                 if core_start <= span.start < core_end:
                     key = (span.entity_type, container, span.value)

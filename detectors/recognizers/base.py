@@ -24,38 +24,11 @@ Language-independent recognisers (identifiers) declare ``supported_language``
 
 from __future__ import annotations
 
-import re
 from typing import ClassVar
 
-import regex as regex_module
+from presidio_analyzer import Pattern, PatternRecognizer
 
-from detectors import presidio_base, regex_cache
-from detectors.presidio_base import PatternRecognizer
-
-
-class Pattern(presidio_base.Pattern):
-    """Presidio's Pattern, with its regex checked by Python's ``re`` where ``re`` accepts it.
-
-    Presidio checks each pattern by compiling it with the ``regex`` module, whose parser
-    is pure Python: about a quarter of a second for our patterns in every process that
-    loads them. ``re``
-    compiles in C, and the engine compiles with ``re`` anyway (its cache then serves
-    the engine); ``regex`` checks only what ``re`` rejects.
-    """
-
-    def __init__(self, name: str, regex: str, score: float):
-        if not 0 <= score <= 1:
-            raise ValueError(f"Invalid score: {score}. Score should be between 0 and 1")
-        try:
-            regex_cache.compile(regex, re.DOTALL | re.MULTILINE | re.IGNORECASE)
-        except re.error:
-            try:
-                regex_module.compile(regex)
-            except regex_module.error as exc:
-                raise ValueError(f"Invalid regex pattern: {exc}") from None
-        self.name, self.regex, self.score = name, regex, score
-        self.compiled_regex = None
-        self.compiled_with_flags = None
+__all__ = ["Pattern", "PiiRecognizer"]
 
 
 class PiiRecognizer(PatternRecognizer):

@@ -14,8 +14,7 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from detectors import regex_cache
-from detectors.presidio_base import RecognizerResult
+from presidio_analyzer import RecognizerResult
 
 from detectors.recognizers.base import PiiRecognizer
 
@@ -43,9 +42,9 @@ class LogicRecognizer(PiiRecognizer):
     def __init__(self):
         super().__init__()
         self.global_regex_flags = self.FLAGS
-        self._compiled = [(p.score, regex_cache.compile(p.regex, self.FLAGS)) for p in self.PATTERNS]
+        self._compiled = [(p.score, re.compile(p.regex, self.FLAGS)) for p in self.PATTERNS]
         self._needs = [self.PATTERN_NEEDS.get(p.name) for p in self.PATTERNS]
-        self._not_after = (regex_cache.compile(r"(?:^|[^a-z0-9])(?:" + "|".join(self.NOT_AFTER) + r")"
+        self._not_after = (re.compile(r"(?:^|[^a-z0-9])(?:" + "|".join(self.NOT_AFTER) + r")"
                                        r"(?:[^a-z0-9]+(?:" + "|".join(_NUMBER_WORDS) + r"))?[^a-z0-9]*$", re.I)
                            if self.NOT_AFTER else None)
         self._not_after_seen: dict[str, bool] = {}
@@ -55,7 +54,7 @@ class LogicRecognizer(PiiRecognizer):
         self._not_after_endings = tuple(w.lower() for w in self.NOT_AFTER) + _NUMBER_WORDS
         hiding = {c for w in self.NOT_AFTER if not any(ch.isalnum() for ch in w) for c in w}
         self._not_after_hiding = re.compile("[" + re.escape("".join(sorted(hiding))) + "]") if hiding else None
-        # the same test in the parts the engine's C loop takes (detectors.hotloops.confirm_cached)
+        # the same test in the parts the engine's loop takes (detectors.hotloops.confirm_cached)
         self.not_after_test = (self.NOT_AFTER_REACH, self._not_after_endings, "".join(sorted(hiding)),
                                self.follows_not_after) if self._not_after is not None else None
 

@@ -4,7 +4,7 @@ Written unspaced or in groups of four; the country's registered length is
 checked too, so a partial or run-on match never passes.
 """
 
-from detectors.presidio_base import RecognizerResult
+from presidio_analyzer import RecognizerResult
 
 from detectors.recognizers.base import Pattern
 from detectors.recognizers.common import LogicRecognizer

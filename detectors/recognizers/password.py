@@ -8,7 +8,7 @@ are not secrets, and a key name alone never is.
 
 import re
 
-from detectors.presidio_base import RecognizerResult
+from presidio_analyzer import RecognizerResult
 
 from detectors.recognizers.base import Pattern
 from detectors.recognizers.common import LogicRecognizer

@@ -14,8 +14,7 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from detectors import regex_cache
-from detectors.presidio_base import RecognizerResult
+from presidio_analyzer import RecognizerResult
 
 from detectors.recognizers.base import Pattern, PiiRecognizer
 
@@ -40,8 +39,8 @@ class SpecialCategoryRecognizer(PiiRecognizer):
         type(self).PATTERNS = [Pattern(self.ENTITY.lower(), self._terms_regex(), self.SCORE)]
         type(self).ANCHORS = [self._terms_regex()]
         super().__init__()
-        self._terms = regex_cache.compile(self._terms_regex(), re.I)
-        self._links = regex_cache.compile(r"(?<![\w])(?:" + "|".join(self.LINKS) + r")(?![\w])", re.I)
+        self._terms = re.compile(self._terms_regex(), re.I)
+        self._links = re.compile(r"(?<![\w])(?:" + "|".join(self.LINKS) + r")(?![\w])", re.I)
 
     @classmethod
     def _terms_regex(cls) -> str:

@@ -11,7 +11,6 @@ ones, so generated and real addresses are treated alike.
 
 import re
 
-from detectors import regex_cache
 from detectors.recognizers.base import Pattern
 from detectors.recognizers.common import LogicRecognizer
 
@@ -145,6 +144,6 @@ class StreetAddressRecognizer(LogicRecognizer):
         if key == (True, True):
             return self.compiled_patterns
         if key not in self._variants:  # compiled on first use: a process may never need one
-            self._variants[key] = [(score, regex_cache.compile(regex, self.FLAGS), None)
+            self._variants[key] = [(score, re.compile(regex, self.FLAGS), None)
                                    for _, regex, score in _patterns(*key)]
         return self._variants[key]

@@ -40,17 +40,30 @@ FORMATS: dict[str, tuple[str, str]] = {
     "xlsx": ("sheets", "extract_workbook"),
     "xls": ("sheets", "extract_workbook"),
     "ods": ("sheets", "extract_workbook"),
-    "ole2": ("sheets", "extract_workbook"),
+    "ole2": ("legacy", "extract_ole2"),
+    "doc": ("legacy", "extract_doc"),
+    "ppt": ("legacy", "extract_ppt"),
+    "msg": ("outlook", "extract_msg"),
+    "pst": ("outlook", "extract_pst"),
+    "rtf": ("rtf", "extract_rtf"),
+    "epub": ("office", "extract_epub"),
     "pdf": ("pdf", "extract_pdf"),
     "zip": ("archives", "extract_zip"),
     "tar": ("archives", "extract_tar"),
     "gzip": ("archives", "extract_compressed"),
     "bz2": ("archives", "extract_compressed"),
     "xz": ("archives", "extract_compressed"),
+    "7z": ("sevenzip", "extract_7z"),
+    "rar": ("rar", "extract_rar"),
     "sqlite": ("sqlitedb", "extract_sqlite"),
+    **{image: ("images", "extract_image") for image in ("png", "jpeg", "gif", "tiff", "bmp", "webp")},
 }
-# What the handlers import beyond the standard library (import names)
-LIBRARIES = ("lxml", "pypdfium2", "python_calamine")
+# What the handlers import beyond the standard library (import names). The readers of
+# mailboxes, 7z and RAR archives, RTF and OCR are optional (the "formats" extra): without
+# them those items are skipped with a reason that names what to install (OPTIONAL).
+LIBRARIES = ("lxml", "pypdfium2", "python_calamine", "olefile")
+OPTIONAL = {"extract_msg": "extract-msg", "pypff": "libpff-python", "py7zr": "py7zr", "rarfile": "rarfile",
+            "striprtf": "striprtf", "tesserocr": "tesserocr", "PIL": "Pillow"}
 
 _HANDLERS: dict[str, Handler] = {}
 
@@ -65,12 +78,32 @@ def check_libraries() -> None:
 
 
 def handler(fmt: str) -> Handler | None:
-    """The handler of a format, imported on first use; None for formats not scanned."""
+    """The handler of a format, imported on first use; None for formats not scanned.
+
+    A handler whose optional library is missing is replaced by one that skips its items
+    with a reason naming the package to install.
+    """
     found = _HANDLERS.get(fmt)
     if found is None and fmt in FORMATS:
         module, function = FORMATS[fmt]
-        found = _HANDLERS[fmt] = getattr(importlib.import_module(f".{module}", __package__), function)
+        try:
+            found = getattr(importlib.import_module(f".{module}", __package__), function)
+        except ImportError as exc:
+            if exc.name not in OPTIONAL:
+                raise
+            found = _missing(fmt, OPTIONAL[exc.name])
+        _HANDLERS[fmt] = found
     return found
+
+
+def _missing(fmt: str, package: str) -> Handler:
+    """A handler that skips every item of ``fmt``, naming the package to install."""
+    extra = "ocr" if package in ("tesserocr", "Pillow") else "formats"
+
+    def skip(src: Source, ctx: Context) -> Iterator[Block]:
+        raise Unsupported(f"{fmt} needs the Python package {package} (pip install 'piisweep[{extra}]')")
+
+    return skip
 
 
 def run(src: Source, ctx: Context, fmt: str | None = None) -> Iterator[Block]:

@@ -1,4 +1,4 @@
-"""Office documents that are zip packages of XML: DOCX, PPTX, ODT and ODP.
+"""Documents that are zip packages of XML: DOCX, PPTX, ODT, ODP and EPUB.
 
 The package is opened with zipfile (random access) and each text part is
 parsed as a stream of XML events, so no document tree is built. Part reads go
@@ -18,7 +18,9 @@ from contract.models import PROSE, ColumnBlock, TextBlock
 from .base import CHUNK, Context, ExtractError, Source, join, seekable_stream
 from .blocks import TextSink
 from .columns import TableQueue
+from .encoding import iter_text
 from .guard import guarded
+from .markup import html_text_blocks
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -26,6 +28,9 @@ _TEXT_NS = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 _DOCX_EXTRA = re.compile(r"^word/(header\d*|footer\d*|footnotes|endnotes|comments)\.xml$")
 _SLIDE = re.compile(r"^ppt/slides/slide(\d+)\.xml$")
 _NOTES = re.compile(r"^ppt/notesSlides/notesSlide(\d+)\.xml$")
+_EPUB_TEXT = re.compile(r"\.(x?html?|xml)$", re.IGNORECASE)
+_EPUB_SKIP = re.compile(r"^(META-INF/|mimetype$)|(^|/)(toc\.ncx|nav\.x?html?)$|\.opf$", re.IGNORECASE)
+_EPUB_ENCRYPTED = re.compile(rb"URI=\"[^\"]*\.x?html?\"", re.IGNORECASE)
 
 
 class _WordTarget:
@@ -207,3 +212,21 @@ def extract_odf(src: Source, ctx: Context) -> Iterator[TextBlock]:
             raise ExtractError("corrupt OpenDocument file: no content.xml") from exc
         paras = {f"{{{_TEXT_NS}}}p", f"{{{_TEXT_NS}}}h"}
         yield from _part_blocks(zf, info, _ParagraphTarget(set(), paras, in_text_only=False), src.container, ctx)
+
+
+def extract_epub(src: Source, ctx: Context) -> Iterator[TextBlock]:
+    """Each XHTML content document in package order, container = its path in the package."""
+    zf, held = _open_package(src, ctx, "EPUB book")
+    with ctx.holding(held, "EPUB book"), zf:
+        names = {i.filename: i for i in zf.infolist()}
+        encryption = names.get("META-INF/encryption.xml")
+        if encryption is not None and encryption.file_size < (1 << 20) and \
+                _EPUB_ENCRYPTED.search(zf.read(encryption)):
+            raise ExtractError("encrypted (DRM-protected) EPUB book")
+        for info in zf.infolist():
+            if info.is_dir() or not _EPUB_TEXT.search(info.filename) or _EPUB_SKIP.search(info.filename):
+                continue
+            if info.flag_bits & 0x1:
+                raise ExtractError("encrypted document part")
+            with guarded(zf.open(info), ctx, lambda: info.compress_size, "document part") as stream:
+                yield from html_text_blocks(iter_text(stream, "utf-8"), join(src.container, info.filename), ctx)

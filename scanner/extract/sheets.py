@@ -17,7 +17,7 @@ import python_calamine
 
 from contract.models import PROSE, Block
 
-from .base import Context, ExtractError, Source, Unsupported, join, read_all
+from .base import Context, ExtractError, Source, join, read_all
 from .blocks import TextSink
 from .columns import RowReservoir, looks_like_header, positional_blocks
 
@@ -61,13 +61,7 @@ def _open(src: Source, ctx: Context):
 
 def extract_workbook(src: Source, ctx: Context) -> Iterator[Block]:
     """ColumnBlocks per sheet, plus TextBlocks for long free-text cells."""
-    try:
-        book, held = _open(src, ctx)
-    except ExtractError:
-        if src.head.startswith(b"\xd0\xcf\x11\xe0") and not src.name.lower().endswith(".xls"):
-            # an OLE2 file that is not a workbook: a legacy .doc/.ppt/.msg
-            raise Unsupported("binary format not scanned: ole2 (legacy Office document)") from None
-        raise
+    book, held = _open(src, ctx)
     with ctx.holding(held, "workbook"):
         for sheet_name in book.sheet_names:
             try:

@@ -24,6 +24,8 @@ _MAGIC: list[tuple[int, bytes, str]] = [
     (0, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "ole2"),
     (0, b"7z\xbc\xaf\x27\x1c", "7z"),
     (0, b"Rar!\x1a\x07", "rar"),
+    (0, b"!BDN", "pst"),  # Outlook .pst and .ost
+    (0, b"{\\rtf", "rtf"),
     (0, b"\x28\xb5\x2f\xfd", "zstd"),
     (0, b"\x04\x22\x4d\x18", "lz4"),
     (0, b"MSCF", "cab"),
@@ -35,6 +37,7 @@ _MAGIC: list[tuple[int, bytes, str]] = [
     (0, b"GIF89a", "gif"),
     (0, b"II*\x00", "tiff"),
     (0, b"MM\x00*", "tiff"),
+    (0, b"BM", "bmp"),
     (0, b"8BPS", "psd"),
     (0, b"\x00\x00\x01\x00", "ico"),
     (0, b"ID3", "mp3"),
@@ -54,7 +57,8 @@ _MAGIC: list[tuple[int, bytes, str]] = [
 ]
 _RIFF = {b"WEBP": "webp", b"WAVE": "wav", b"AVI ": "avi"}
 _OOXML_PREFIX = {"word/": "docx", "xl/": "xlsx", "ppt/": "pptx"}
-_ODF = {b"opendocument.spreadsheet": "ods", b"opendocument.text": "odt", b"opendocument.presentation": "odp"}
+_ODF = {b"opendocument.spreadsheet": "ods", b"opendocument.text": "odt", b"opendocument.presentation": "odp",
+        b"application/epub+zip": "epub"}
 _EXT = {
     ".docx": "docx", ".docm": "docx", ".xlsx": "xlsx", ".xlsm": "xlsx", ".pptx": "pptx", ".pptm": "pptx",
     ".ods": "ods", ".odt": "odt", ".xls": "xls", ".csv": "csv", ".tsv": "tsv", ".tab": "tsv",
@@ -71,8 +75,10 @@ def sniff(head: bytes, name: str) -> str:
     """Format name of content starting with ``head`` (file ``name`` breaks ties).
 
     One of: text, csv, tsv, json, xml, html, eml, docx, xlsx, xls, ods, odt,
-    odp, pptx, pdf, zip, tar, gzip, bz2, xz, sqlite, ole2, and for content not
-    scanned a binary format name (png, exe, 7z...) or "binary".
+    odp, pptx, epub, rtf, pdf, zip, tar, gzip, bz2, xz, 7z, rar, sqlite, ole2 (.doc,
+    .ppt, .msg or a workbook: told apart by its streams), pst, the image formats
+    png, jpeg, gif, tiff, bmp, webp, and for content not scanned a binary format
+    name (exe, mp3...) or "binary".
     """
     ext = posixpath.splitext(name.lower())[1]
     if b"%PDF-" in head[:1024]:
@@ -100,7 +106,7 @@ def _zip_kind(head: bytes, ext: str) -> str:
     """OOXML/ODF packages are zips: tell them apart by the entry names in the head."""
     if head[30:38] == b"mimetype":
         for marker, fmt in _ODF.items():
-            if marker in head[38:120]:
+            if marker in head[38:130]:
                 return fmt
     pos = head.find(b"PK\x03\x04")
     while pos != -1 and pos + 30 <= len(head):
@@ -111,7 +117,7 @@ def _zip_kind(head: bytes, ext: str) -> str:
                 return fmt
         pos = head.find(b"PK\x03\x04", pos + 4)
     fmt = _EXT.get(ext)
-    return fmt if fmt in ("docx", "xlsx", "pptx", "ods", "odt") else "zip"
+    return fmt if fmt in ("docx", "xlsx", "pptx", "ods", "odt") else "epub" if ext == ".epub" else "zip"
 
 
 def _is_tar(head: bytes) -> bool:

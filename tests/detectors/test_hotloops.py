@@ -1,6 +1,6 @@
-"""The C loops of dense text (detectors/_speedups.c) do what their Python definitions in
-detectors/hotloops.py do: same spans, scores, counts and new values, on text built to reach
-every branch (cached and uncached hits, "not after" words, non-ASCII text, overlaps)."""
+"""The loops of dense text (detectors/hotloops.py): spans, scores, counts and new values on
+text built to reach every branch (cached and uncached hits, "not after" words, non-ASCII
+text, overlaps)."""
 
 import random
 
@@ -25,34 +25,7 @@ def _text(seed: int) -> str:
     return "\n".join(rng.choice(LINES + EXTRA) for _ in range(400))
 
 
-def test_the_c_loops_are_built():
-    # pip builds them wherever a C compiler is present, as on CI; without them scans still run
-    assert hotloops.native is not None, "detectors/_speedups.c was not compiled: pip install -e . with gcc"
-
-
-def _analyze(detector, text, monkeypatch, impl):
-    monkeypatch.setattr(hotloops, "impl", impl)
-    for rule in detector.patterns.rules:  # each run judges afresh: cache misses take the other branch
-        rule._judged.clear()
-        not_after = getattr(rule.recognizer, "_not_after_seen", None)
-        if not_after is not None:
-            not_after.clear()
-    return [(s.entity_type, s.start, s.end, s.value, round(s.score, 3), s.detector)
-            for s in detector.analyze_text(text, hint="lines")]
-
-
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_the_engine_finds_the_same_with_either_loops(detector, monkeypatch, seed):
-    text = _text(seed)
-    by_python = _analyze(detector, text, monkeypatch, hotloops.python)
-    by_c = _analyze(detector, text, monkeypatch, hotloops.native)
-    assert {e for e, *_ in by_python} >= {"IP_ADDRESS", "EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD"}
-    assert by_c == by_python
-
-
-@pytest.mark.parametrize("loops", ["python", "native"])
-def test_confirm_cached_drops_matches_after_not_after_words_and_judges_reaching_hits_in_full(detector, loops):
-    impl = getattr(hotloops, loops)
+def test_confirm_cached_drops_matches_after_not_after_words_and_judges_reaching_hits_in_full(detector):
     rule = next(r for r in detector.patterns.rules if r.entity == "IP_ADDRESS")
     text = "at 10.0.0.1 and firmware 10.0.0.1 and Café 10.0.0.1 and fe80::1"
     hits = {3: 11, 25: 33, 43: 51, 56: 63}
@@ -67,40 +40,34 @@ def test_confirm_cached_drops_matches_after_not_after_words_and_judges_reaching_
         in_full.append((start, end))
         return [(start, end, 0.7)]
 
-    found = impl.confirm_cached(text, hits, 1, 2, memo, on_miss, slow, rule._reaching, rule.recognizer.not_after_test)
+    found = hotloops.confirm_cached(text, hits, 1, 2, memo, on_miss, slow, rule._reaching, rule.recognizer.not_after_test)
     assert found == [(3, 11, 0.6), (43, 51, 0.6), (56, 63, 0.7)]  # "firmware" makes the second a version
     assert in_full == [(56, 63)]  # an IPv6 pattern may reach past its hit: never cached
     assert missed == [(" 10.0.0.1 a", 1)]  # judged once: the other two have the same text around them
 
 
-@pytest.mark.parametrize("loops", ["python", "native"])
-def test_count_known_counts_repeats_in_the_core_and_returns_the_rest(loops):
-    impl = getattr(hotloops, loops)
+def test_count_known_counts_repeats_in_the_core_and_returns_the_rest():
     spans = [Span("IP_ADDRESS", s, s + 7, 0.6, "ip", v) for s, v in
              [(0, "1.1.1.1"), (10, "2.2.2.2"), (20, "1.1.1.1"), (30, "3.3.3.3"), (40, "2.2.2.2"), (50, "1.1.1.1")]]
     row = ["c", "IP_ADDRESS", 5]
     seen = {("IP_ADDRESS", "c", "1.1.1.1"): row}
-    fresh = impl.count_known(spans, 5, 50, "c", seen, 2)
+    fresh = hotloops.count_known(spans, 5, 50, "c", seen, 2)
     assert row[2] == 6  # only the repeat at 20: 0 and 50 are outside the core
     assert [s.start for s in fresh] == [10, 30, 40]
 
 
-@pytest.mark.parametrize("loops", ["python", "native"])
-def test_lazy_spans_and_overlap_check(loops):
-    impl = getattr(hotloops, loops)
+def test_lazy_spans_and_overlap_check():
     text = "x 10.0.0.1 y 10.0.0.2"
-    spans = impl.lazy_spans(Span, [(2, 10, 0.6), (13, 21, 0.6)], "IP_ADDRESS", "ip", text, None)
+    spans = hotloops.lazy_spans(Span, [(2, 10, 0.6), (13, 21, 0.6)], "IP_ADDRESS", "ip", text, None)
     assert [(s.value, s.start, s.end, s.score, s.detector) for s in spans] == \
         [("10.0.0.1", 2, 10, 0.6, "ip"), ("10.0.0.2", 13, 21, 0.6, "ip")]
-    assert impl.overlaps_none(spans)
+    assert hotloops.overlaps_none(spans)
     overlapping = spans + [Span("PHONE_NUMBER", 15, 25, 0.5, "phone", "x")]
-    assert not impl.overlaps_none(sorted(overlapping, key=lambda s: s.start))
+    assert not hotloops.overlaps_none(sorted(overlapping, key=lambda s: s.start))
     assert [s.start for s in resolve_overlaps(overlapping)] == [2, 13]
 
 
-@pytest.mark.parametrize("loops", ["python", "native"])
-def test_confirm_cached_makes_spans_or_declines(detector, loops):
-    impl = getattr(hotloops, loops)
+def test_confirm_cached_makes_spans_or_declines(detector):
     rule = next(r for r in detector.patterns.rules if r.entity == "IP_ADDRESS")
     text = "at 10.0.0.1 and 10.0.0.2 and fe80::1"
     hits = {3: 11, 16: 24}
@@ -115,7 +82,7 @@ def test_confirm_cached_makes_spans_or_declines(detector, loops):
     def run(score, context, more_hits=None, in_full=0.9):
         weak.clear()
         make = (Span, "IP_ADDRESS", "ip", context, 0.5)
-        return impl.confirm_cached(text, more_hits or hits, 1, 2, weak, judge(score), lambda s, e: [(s, e, in_full)],
+        return hotloops.confirm_cached(text, more_hits or hits, 1, 2, weak, judge(score), lambda s, e: [(s, e, in_full)],
                                    rule._reaching, None, make)
 
     spans = run(0.6, (text, rule))
@@ -130,39 +97,31 @@ def test_confirm_cached_makes_spans_or_declines(detector, loops):
     assert run(0.6, (text, rule), {3: 11, 29: 36}, in_full=0.3) is None
 
 
-@pytest.mark.parametrize("loops", ["python", "native"])
-def test_the_loops_take_any_span_like_object(loops):
-    # The C loops read a Span's slots directly; other objects go through getattr.
+def test_the_loops_take_any_span_like_object():
     from types import SimpleNamespace
 
-    impl = getattr(hotloops, loops)
     spans = [SimpleNamespace(entity_type="IP_ADDRESS", start=s, end=s + 7, value=v)
              for s, v in [(0, "1.1.1.1"), (10, "2.2.2.2"), (20, "1.1.1.1")]]
     row = ["IP_ADDRESS", 1]
-    assert [s.start for s in impl.count_known(spans, 0, 100, "c", {("IP_ADDRESS", "c", "1.1.1.1"): row}, 1)] == [10]
+    assert [s.start for s in hotloops.count_known(spans, 0, 100, "c", {("IP_ADDRESS", "c", "1.1.1.1"): row}, 1)] == [10]
     assert row[1] == 3
-    assert impl.overlaps_none(spans)
-    assert not impl.overlaps_none(spans + [SimpleNamespace(start=25, end=30)])
+    assert hotloops.overlaps_none(spans)
+    assert not hotloops.overlaps_none(spans + [SimpleNamespace(start=25, end=30)])
 
 
-def test_both_hit_collectors_gather_a_hyperscan_pass_alike(detector):
+def test_the_hit_collector_gathers_a_hyperscan_pass_by_pattern(detector):
     prefilter = detector.patterns.prefilter
     data = _text(4).encode("utf-8")
-    patterns = len(prefilter._owner)
-    taken = {}
-    for loops in ("python", "native"):
-        collector = getattr(hotloops, loops).HitCollector(patterns)
-        prefilter._db.scan(data, match_event_handler=collector)
-        taken[loops] = collector.take()
-        assert collector.take() == {}, "take() starts afresh"
-    assert len(taken["native"]) > 3 and sum(map(len, taken["native"].values())) > 400
-    assert list(taken["native"]) == sorted(taken["native"])  # in order of pattern id
-    assert taken["native"] == taken["python"]
+    collector = hotloops.HitCollector(len(prefilter._owner))
+    prefilter._db.scan(data, match_event_handler=collector)
+    taken = collector.take()
+    assert collector.take() == {}, "take() starts afresh"
+    assert len(taken) > 3 and sum(map(len, taken.values())) > 400
+    assert list(taken) == sorted(taken)  # in order of pattern id
 
 
-@pytest.mark.parametrize("loops", ["python", "native"])
-def test_a_hit_collector_refuses_an_unknown_pattern_id(loops):
-    collector = getattr(hotloops, loops).HitCollector(2)
+def test_a_hit_collector_refuses_an_unknown_pattern_id():
+    collector = hotloops.HitCollector(2)
     collector(1, 4, 9, 0, None)
     collector(0, 1, 2, 0, None)
     collector(1, 10, 12, 0, None)
@@ -171,9 +130,7 @@ def test_a_hit_collector_refuses_an_unknown_pattern_id(loops):
     assert collector.take() == {0: [(1, 2)], 1: [(4, 9), (10, 12)]}
 
 
-@pytest.mark.parametrize("loops", ["python", "native"])
-def test_confirm_cached_counts_known_values_that_nothing_overlaps(loops):
-    impl = getattr(hotloops, loops)
+def test_confirm_cached_counts_known_values_that_nothing_overlaps():
     text = "a 10.0.0.1 b 10.0.0.2 c 10.0.0.1 d 10.0.0.1 e 10.0.0.3 f 10.0.0.1"
     starts = [i for i in range(len(text)) if text.startswith("10.", i)]
     hits = {s: s + 8 for s in starts}
@@ -188,19 +145,17 @@ def test_confirm_cached_counts_known_values_that_nothing_overlaps(loops):
     blocking = [Span("PHONE_NUMBER", starts[3] + 2, starts[3] + 6, 0.5, "phone", "x")]  # over the 4th address
     make = (Span, "IP_ADDRESS", "ip", None, 0.5)
     known = (seen, "c", starts[1], starts[5], 1, blocking)  # the core leaves out the first and the last
-    spans = impl.confirm_cached(text, dict(hits), 1, 2, memo, on_miss, lambda s, e: [], None, None, make, known)
+    spans = hotloops.confirm_cached(text, dict(hits), 1, 2, memo, on_miss, lambda s, e: [], None, None, make, known)
     # counted: the 3rd (10.0.0.1) and the 5th (10.0.0.3); returned: the new value, the overlapped
     # one and the two outside the core, in order
     assert [(s.start, s.value) for s in spans] == \
         [(starts[0], "10.0.0.1"), (starts[1], "10.0.0.2"), (starts[3], "10.0.0.1"), (starts[5], "10.0.0.1")]
     assert known_row[1] == 2 and other_row[1] == 2
-    without = impl.confirm_cached(text, dict(hits), 1, 2, memo, on_miss, lambda s, e: [], None, None, make)
+    without = hotloops.confirm_cached(text, dict(hits), 1, 2, memo, on_miss, lambda s, e: [], None, None, make)
     assert [s.start for s in without] == starts, "without known, every match is a span"
 
 
-@pytest.mark.parametrize("loops", ["python", "native"])
-def test_confirm_cached_never_counts_matches_that_overlap_each_other(loops):
-    impl = getattr(hotloops, loops)
+def test_confirm_cached_never_counts_matches_that_overlap_each_other():
     text = "x 10.0.0.1 y 10.0.0.1 z"
     memo = {}
 
@@ -211,15 +166,13 @@ def test_confirm_cached_never_counts_matches_that_overlap_each_other(loops):
     row, inner = ["10.0.0.1", 1], [".0.0.1", 1]
     seen = {("IP_ADDRESS", "", "10.0.0.1"): row, ("IP_ADDRESS", "", ".0.0.1"): inner}
     make = (Span, "IP_ADDRESS", "ip", None, 0.5)
-    spans = impl.confirm_cached(text, {2: 10, 13: 21}, 1, 2, memo, on_miss, lambda s, e: [], None, None, make,
+    spans = hotloops.confirm_cached(text, {2: 10, 13: 21}, 1, 2, memo, on_miss, lambda s, e: [], None, None, make,
                                 (seen, "", 0, len(text), 1, []))
     assert [(s.start, s.end) for s in spans] == [(2, 10), (5, 10), (13, 21), (16, 21)]
     assert row[1] == 1 and inner[1] == 1
 
 
-@pytest.mark.parametrize("loops", ["python", "native"])
-def test_confirm_cached_counts_nothing_when_it_declines(loops):
-    impl = getattr(hotloops, loops)
+def test_confirm_cached_counts_nothing_when_it_declines():
     text = "at 10.0.0.1 and 10.0.0.1 and 10.0.0.2"
     memo = {}
 
@@ -229,7 +182,7 @@ def test_confirm_cached_counts_nothing_when_it_declines(loops):
 
     row = ["10.0.0.1", 1]
     make = (Span, "IP_ADDRESS", "ip", (text, None), 0.5)
-    found = impl.confirm_cached(text, {3: 11, 16: 24, 29: 37}, 1, 2, memo, on_miss, lambda s, e: [], None, None,
+    found = hotloops.confirm_cached(text, {3: 11, 16: 24, 29: 37}, 1, 2, memo, on_miss, lambda s, e: [], None, None,
                                 make, ({("IP_ADDRESS", "", "10.0.0.1"): row}, "", 0, len(text), 1, []))
     assert found is None and row[1] == 1, "the caller judges the rule's candidates afresh: nothing was counted"
 
@@ -247,7 +200,7 @@ def test_counting_known_values_leaves_the_counts_and_new_values_as_they_were(det
         seen = {key: [key, 0] for key in sorted(recorded)}
         known = [(seen, "c", *core, 1)] if counting else None
         found = detector.analyze_texts([(text, "lines")], known)[0]
-        fresh = hotloops.impl.count_known(found, *core, "c", seen, 1)
+        fresh = hotloops.count_known(found, *core, "c", seen, 1)
         outcomes.append(({key: row[1] for key, row in seen.items()},
                          [(s.entity_type, s.start, s.end, s.value, round(s.score, 3)) for s in fresh]))
         returned.append(len(found))
@@ -257,7 +210,7 @@ def test_counting_known_values_leaves_the_counts_and_new_values_as_they_were(det
 
 
 def test_has_word_answers_as_the_context_regex_does(detector):
-    # Context words are looked for in C where the text is ASCII; the regex decides elsewhere.
+    # Context words are looked up by has_word where the text is ASCII; the regex decides elsewhere.
     from detectors.patterns import _word_at_start
 
     rng = random.Random(7)
@@ -270,9 +223,8 @@ def test_has_word_answers_as_the_context_regex_does(detector):
         lo, hi = sorted(rng.randint(0, len(text)) for _ in range(2))
         for rule in rules:
             expected = _word_at_start(rule.context, text[lo:hi].lower())
-            for impl in (hotloops.python, hotloops.native):
-                found = impl.has_word(text, lo, hi, rule.context_words)
-                assert found == (None if not text[lo:hi].isascii() else expected), (text, lo, hi, rule.name)
+            found = hotloops.has_word(text, lo, hi, rule.context_words)
+            assert found == (None if not text[lo:hi].isascii() else expected), (text, lo, hi, rule.name)
             if text[lo:hi].isascii():
                 checked[expected] += 1
     assert min(checked.values()) > 300, "both answers were tried"

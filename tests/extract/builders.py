@@ -42,6 +42,15 @@ def encrypted_pdf_bytes(text: str) -> bytes:
 
 
 
+def png_bytes(width: int, height: int) -> bytes:
+    """A blank white PNG of the given size (Pillow)."""
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("L", (width, height), 255).save(buf, "PNG")
+    return buf.getvalue()
+
+
 def pptx_bytes(slides: list[str]) -> bytes:
     """A PPTX with one text box per slide."""
     from pptx import Presentation
@@ -159,3 +168,34 @@ def eml_bytes(attachments: dict[str, tuple[bytes, str]] | None = None, html: str
         maintype, subtype = mime.split("/")
         msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
     return msg.as_bytes()
+
+
+def rar_bytes(members: dict[str, bytes]) -> bytes:
+    """A RAR 4 archive of stored (uncompressed) members, written to the format's specification.
+
+    No free tool writes RAR; stored members are enough to carry other files (and bombs) in a
+    RAR, and rarfile reads them without unar. Compressed RAR is tested on a public sample.
+    """
+    def block(head_type: int, flags: int, body: bytes) -> bytes:
+        header = struct.pack("<BHH", head_type, flags, 7 + len(body)) + body
+        return struct.pack("<H", zlib.crc32(header) & 0xFFFF) + header
+
+    out = [b"Rar!\x1a\x07\x00", block(0x73, 0, bytes(6))]
+    for name, data in members.items():
+        raw_name = name.encode()
+        body = struct.pack("<IIBIIBBHI", len(data), len(data), 3, zlib.crc32(data), 0x5A000000, 20, 0x30,
+                           len(raw_name), 0o100644 << 16) + raw_name
+        out.append(block(0x74, 0x8000, body) + data)
+    out.append(block(0x7B, 0x4000, b""))
+    return b"".join(out)
+
+
+def sevenzip_bytes(members: dict[str, bytes], password: str | None = None) -> bytes:
+    """A 7z archive (py7zr, LZMA2; solid) of ``members``."""
+    import py7zr
+
+    buf = io.BytesIO()
+    with py7zr.SevenZipFile(buf, "w", password=password) as archive:
+        for name, data in members.items():
+            archive.writestr(data, name)
+    return buf.getvalue()

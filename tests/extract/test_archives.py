@@ -15,7 +15,7 @@ import pytest
 from scanner.extract import ExtractError, ExtractLimits, extract
 from contract.models import ERROR, SCANNED, SKIPPED, MemberEvent
 
-from .builders import docx_bytes, item, set_encrypted_flag, write_zip_bomb, zip_bytes
+from .builders import docx_bytes, item, png_bytes, set_encrypted_flag, write_zip_bomb, zip_bytes
 from .helpers import columns, events, run, texts
 
 
@@ -23,7 +23,7 @@ def test_zip_members_and_events():
     data = zip_bytes({
         "docs/a.txt": b"Jane Doe, 12 High Street",
         "people.csv": b"name,email\nJane,jane@example.com\n",
-        "photo.png": b"\x89PNG\r\n\x1a\n" + bytes(200),
+        "photo.png": png_bytes(16, 16),
         "empty/": b"",
     })
     fmt, blocks = run(data, "bundle.zip")
@@ -33,7 +33,7 @@ def test_zip_members_and_events():
     ev = events(blocks)
     assert set(ev) == {"docs/a.txt", "people.csv", "photo.png"}
     assert ev["docs/a.txt"].status == SCANNED and ev["docs/a.txt"].size == 24
-    assert ev["photo.png"].status == SKIPPED and ev["photo.png"].reason == "binary format not scanned: png"
+    assert ev["photo.png"].status == SKIPPED and ev["photo.png"].reason.startswith("image too small")
 
 
 def test_nested_zip_containers():

@@ -18,7 +18,7 @@ def test_every_format_has_a_handler(fmt):
 
 
 def test_a_format_not_scanned_has_none():
-    assert dispatch.handler("png") is None
+    assert dispatch.handler("exe") is None
 
 
 def test_a_missing_library_is_named_at_start_up(monkeypatch):

@@ -63,9 +63,20 @@ def test_extension_breaks_ties():
 @pytest.mark.parametrize("head,fmt", [
     (b"\x89PNG\r\n\x1a\n" + bytes(64), "png"),
     (b"\xff\xd8\xff\xe0" + bytes(64), "jpeg"),
+    (b"7z\xbc\xaf\x27\x1c" + bytes(64), "7z"),
+    (b"Rar!\x1a\x07\x00" + bytes(64), "rar"),
+    (b"!BDN" + bytes(64), "pst"),
+    (b"{\\rtf1\\ansi Hello}", "rtf"),
+    (b"BM" + bytes(64), "bmp"),
+])
+def test_formats_read_since_they_hold_text(head, fmt):
+    assert sniff(head, "file.bin") == fmt
+
+
+@pytest.mark.parametrize("head,fmt", [
     (b"MZ\x90\x00" + bytes(64), "exe"),
     (b"\x7fELF\x02\x01" + bytes(64), "elf"),
-    (b"7z\xbc\xaf\x27\x1c" + bytes(64), "7z"),
+    (b"ID3\x04\x00" + bytes(64), "mp3"),
     (bytes(range(256)) * 4, "binary"),
 ])
 def test_binary_formats_are_unsupported(head, fmt):
