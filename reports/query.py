@@ -9,7 +9,6 @@ only small, capped result sets cross into Python. The views created here
 
 from __future__ import annotations
 
-import json
 import os
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
