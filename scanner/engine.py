@@ -141,6 +141,9 @@ def run_session(scan_dir: str, plan: ScanPlan, key: bytes, lock: FolderLock, pro
     a :class:`scanner.resume.ResumeBase`), holding ``lock`` until it ends."""
     try:
         return _session(scan_dir, plan, key, progress or _Silent(), stop or StopRequest(), base)
+    except ScanAborted as exc:
+        exc.scan_dir = scan_dir
+        raise
     finally:
         lock.release()
 
@@ -153,11 +156,8 @@ def _session(scan_dir: str, plan: ScanPlan, key: bytes, progress: Progress, stop
                          "what it did not commit is read again")
     plan.sessions.append({"started": _now(), "ended": None, "outcome": None})
     started = time.time()
-    try:
-        write_plan(scan_dir, plan)
-        writer = InventoryWriter.reopen(scan_dir, plan, options.checkpoint_seconds)
-    except OSError as exc:
-        raise OutputError(scan_dir, exc) from exc
+    _record(scan_dir, plan)
+    writer = InventoryWriter.reopen(scan_dir, plan, options.checkpoint_seconds)
     try:
         done: set[str] = set()
         if base is not None:
@@ -202,7 +202,7 @@ def _session(scan_dir: str, plan: ScanPlan, key: bytes, progress: Progress, stop
                      else EXIT_ITEM_ERRORS if statuses.get(ERROR) else EXIT_OK)
         plan.sessions[-1].update(ended=_now(), seconds=round(time.time() - started, 3),
                                  outcome=interrupted or ("complete" if not failed else "incomplete"))
-        write_plan(scan_dir, plan)
+        _record(scan_dir, plan)
         manifest = {
             "piisweep_version": __version__,
             "versions": _versions(),
@@ -220,16 +220,17 @@ def _session(scan_dir: str, plan: ScanPlan, key: bytes, progress: Progress, stop
             "carried_over_items": len(previous.carried) if previous else 0,
         }
         return ScanResult(writer.dir, exit_code, writer.close(manifest), interrupted)
-    except OutputError:
+    except BaseException:  # output fault, a stop at once, a worker that cannot start: the parts stay
         writer.abandon()
         raise
-    except OSError as exc:  # the plan could not be updated
-        writer.abandon()
+
+
+def _record(scan_dir: str, plan: ScanPlan) -> None:
+    """Write the plan (its sessions changed); a failure is the output's."""
+    try:
+        write_plan(scan_dir, plan)
+    except OSError as exc:
         raise OutputError(scan_dir, exc) from exc
-    except ScanAborted as exc:
-        exc.scan_dir = scan_dir
-        writer.abandon()
-        raise
 
 
 def _carry_over(previous: PreviousScan, writer: InventoryWriter) -> None:
