@@ -29,7 +29,6 @@ from datetime import datetime, timezone
 from typing import Iterable
 
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from contract.models import FindingColumns, ItemRecord
@@ -443,6 +442,8 @@ class InventoryWriter:
                     shutil.rmtree(os.path.join(self.dir, PARTS, name), ignore_errors=True)
 
     def _count_seeded(self, file_name: str, table: pa.Table) -> None:
+        import pyarrow.compute as pc  # here: the kernels take a while to load, and only a resume needs them
+
         self.row_counts[file_name] += table.num_rows
         if file_name == FINDINGS:
             self.add_carried_counts(entity_occurrences(table))

@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from typing import Iterator
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from contract.keys import KeyFileError, key_id, load_key
 from contract.models import SCANNED, SKIPPED
@@ -46,6 +45,8 @@ class ResumeBase:
     passes over. :meth:`tables` yields their rows (item, members, findings, values)."""
 
     def __init__(self, folder: ScanFolder):
+        import pyarrow.compute as pc  # here: the kernels take a while to load
+
         self.folder = folder
         top = read_items(folder, ["uri", "container", "status"])
         is_top = pc.equal(top.column("container"), "")
@@ -59,6 +60,8 @@ class ResumeBase:
                 VALUES: committed_batches(self.folder, VALUES, stored_schema(VALUES), self.uris)}
 
     def _items(self) -> Iterator[pa.RecordBatch]:
+        import pyarrow.compute as pc
+
         for batch in committed_batches(self.folder, ITEMS, stored_schema(ITEMS)):
             uris, containers = batch.column("uri").to_pylist(), batch.column("container").to_pylist()
             # a member row's URI is its item's URI, "!", and its container
