@@ -86,11 +86,15 @@ def audit(estate, audit_dir, only, parallel_clients, workers, no_ner, spacy_mode
 
 
 def _run(entries, everyone, audit_dir, parallel, workers, no_ner, spacy_model, item_timeout, quiet) -> int:
-    if workers != 0:
+    from piisweep.audit import client_folder, run_audit
+    from scanner.client_scans import last_complete
+
+    # As scan --since: a client rescanned against its last audit may find nothing to read,
+    # so the workers' server starts early only when some client has never been audited.
+    if workers != 0 and any(last_complete(os.path.join(audit_dir, client_folder(e.name))) is None for e in entries):
         from scanner.fork import start_server
 
         start_server(ner=not no_ner)
-    from piisweep.audit import run_audit
     from scanner.engine import ScanOptions
     from scanner.pool import default_workers
 
