@@ -19,7 +19,7 @@ import json
 import os
 import re
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Callable
 
 from contract.policy import Policy
@@ -35,6 +35,11 @@ from scanner.engine import ScanOptions
 EXIT_OK = 0
 EXIT_INCOMPLETE = 4
 EXIT_VIOLATIONS = 5
+
+
+def iso_utc(moment: datetime) -> str:
+    """``2026-12-07T02:00:00Z``: ISO 8601 that jq's ``fromdateiso8601`` reads too."""
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def client_folder(name: str) -> str:
@@ -73,7 +78,7 @@ def audit_client(entry: ClientEntry, audit_dir: str, options: ScanOptions, audit
     os.makedirs(client_dir, exist_ok=True)
     history = audit_history.load(client_dir)
     record = {"client": entry.name, "scan_dir": None, "status": "failed", "error": None, "risk": None,
-              "coverage": None, "violations": [], "audit_started": audit_started.isoformat(timespec="seconds"),
+              "coverage": None, "violations": [], "audit_started": iso_utc(audit_started),
               "records": None, "high_risk_locations": None}
     stage = "scan"
     try:
@@ -123,7 +128,7 @@ def run_audit(entries: list[ClientEntry], everyone: list[ClientEntry], audit_dir
             records = list(pool.map(one, entries))
     else:
         records = [one(entry) for entry in entries]
-    summary = {"audit_started": audit_started.isoformat(timespec="seconds"),
+    summary = {"audit_started": iso_utc(audit_started),
                "clients": [audit_history.summary_entry(r) for r in records]}
     path = os.path.join(audit_dir, "summary.json")
     with open(path + ".partial", "w", encoding="utf-8") as fh:

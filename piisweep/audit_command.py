@@ -33,7 +33,7 @@ def _usage(message: str) -> None:
 @click.option("--no-ner", is_flag=True, help="Identifiers only: no spaCy NER (much faster).")
 @click.option("--spacy-model", help="spaCy pipeline to load (default: en_core_web_sm if installed).")
 @click.option("--item-timeout", type=float, default=300.0, show_default=True, help="Seconds one item may take.")
-@click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only clients with violations or problems (on stderr).")
 def audit(estate, audit_dir, only, parallel_clients, workers, no_ner, spacy_model, item_timeout, quiet):
     """Audit every client of the estate: scan, report, data map, policy check, summary and overview."""
     from scanner.config import EstateError, load_estate
@@ -106,8 +106,8 @@ def _run(entries, everyone, audit_dir, parallel, workers, no_ner, spacy_model, i
                            spacy_model=spacy_model, item_timeout=item_timeout, key_file=entry.key_file)
 
     def done(record: dict) -> None:
-        if quiet and record["status"] == "complete":
-            return
+        if quiet and record["status"] == "complete" and not record["violations"]:
+            return  # quiet: a cron job mails what is printed, so only what needs someone's attention
         found = record["violations"]
         new = sum(1 for v in found if v["new"])
         risk = f", risk {record['risk']['level']}" if record["risk"] else ""
@@ -115,7 +115,7 @@ def _run(entries, everyone, audit_dir, parallel, workers, no_ner, spacy_model, i
         click.echo(f"{record['client']}: {record['status']}{error}, {len(found)} violation(s), {new} new{risk}",
                    err=quiet)
 
-    started = datetime.now(timezone.utc)
+    started = datetime.now(timezone.utc).replace(microsecond=0)  # as summary.json shows it: ages agree
     code = run_audit(entries, everyone, audit_dir, options_for, parallel, started, done)
     if not quiet:
         click.echo(f"summary: {os.path.join(audit_dir, 'summary.json')} · overview: "
