@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 import click
 
 AUDIT_LOCK = "audit.lock"
+OWN_FILES = (AUDIT_LOCK, "summary.json", "index.html")  # what AUDIT_DIR holds beside the clients' folders
 
 
 def _usage(message: str) -> None:
@@ -48,11 +49,12 @@ def audit(estate, audit_dir, only, parallel_clients, workers, no_ner, spacy_mode
         _usage(f"no client named {', '.join(map(repr, unknown))} in {estate} (clients: {', '.join(names)})")
     from piisweep.audit import client_folder
 
-    folders: dict[str, str] = {}
+    folders: dict[str, str] = {name: "" for name in OWN_FILES}
     for name in names:
         other = folders.setdefault(client_folder(name), name)
         if other != name:
-            _usage(f"clients {other!r} and {name!r} would share the folder {client_folder(name)!r}: rename one")
+            _usage(f"client {name!r} would use the folder {client_folder(name)!r} of "
+                   f"{repr(other) if other else 'the audit itself'}: rename it")
     entries = [c for c in everyone if not only or c.name in only]
     from contract.keys import KeyFileError, load_key
 

@@ -262,6 +262,15 @@ def test_estate_mistakes_are_a_usage_error_with_their_lines(small_estate):
     assert not (tmp / "out").exists()
     proc = audit(make(""), tmp / "out", "--client", "nobody")
     assert proc.returncode == 2 and "no client named 'nobody'" in proc.stderr
+    clash = tmp / "clash.toml"
+    clash.write_text('[[client]]\nname = "summary.json"\n  [[client.target]]\n  url = "/srv"\n'
+                     '[[client]]\nname = "a b"\n  [[client.target]]\n  url = "/srv"\n'
+                     '[[client]]\nname = "a/b"\n  [[client.target]]\n  url = "/srv"\n')
+    proc = audit(clash, tmp / "out")
+    assert proc.returncode == 2 and "'summary.json' would use the folder 'summary.json' of the audit itself" in proc.stderr
+    clash.write_text(clash.read_text().replace('"summary.json"', '"acme"'))
+    proc = audit(clash, tmp / "out")
+    assert proc.returncode == 2 and "client 'a/b' would use the folder 'a-b' of 'a b'" in proc.stderr
 
 
 def test_keep_deletes_older_inventories_and_their_history(small_estate):
@@ -336,7 +345,7 @@ def test_the_example_estate_breaks_each_clients_policy_in_one_place(tmp_path):
     examples = tmp_path / "examples"
     # copied afresh: the files' ages are the copy's, as after a clone
     shutil.copytree(ROOT / "examples", examples, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
-    proc = audit(examples / "estate.toml", tmp_path / "audits")
+    proc = audit(examples / "estate.toml", tmp_path / "audits", "--parallel-clients", "3")
     assert proc.returncode == 5, proc.stderr
     found = {name: [(v["rule"], v["path"]) for v in entry["violations"]]
              for name, entry in by_client(tmp_path / "audits").items()}
