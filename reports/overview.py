@@ -22,8 +22,6 @@ from urllib.parse import quote
 from reports.policy_html import RULE_NAMES
 from reports.trend_svg import trend_svg
 
-STATUS_TEXT = {"complete": "complete", "incomplete": "incomplete", "failed": "failed"}
-
 
 def _metric(name: str, value, text: str) -> str:
     return f'<span data-metric="{name}" data-value="{escape(str(value))}">{escape(text)}</span>'
@@ -41,7 +39,7 @@ def _when(iso: str | None) -> str:
 def _violations(latest: dict) -> str:
     found = latest.get("violations") or []
     new = sum(1 for v in found if v.get("new"))
-    if latest.get("status") == "failed":
+    if latest.get("status") == "failed" and not found:
         return _metric("violations", 0, "not checked") + _metric("new", 0, "")
     text = _metric("violations", len(found), f"{len(found):,}")
     if new:
@@ -82,7 +80,7 @@ def _row(client: dict) -> str:
     ])
     return (f'<tr data-client="{escape(name)}" class="row-{escape(status)}">'
             f'<td class="client">{title}</td><td>{escape(_when(latest.get("audit_started")))}</td>'
-            f'<td><span class="status status-{escape(status)}">{_metric("status", status, STATUS_TEXT.get(status, status))}'
+            f'<td><span class="status status-{escape(status)}">{_metric("status", status, status)}'
             f"</span>{error}</td><td class=num>{cov}</td><td>{risk_html}</td>"
             f"<td>{_violations(latest)}</td><td>{chart}</td></tr>")
 
