@@ -14,6 +14,7 @@ import sys
 
 import click
 
+from piisweep.audit_command import audit
 from piisweep.report_commands import COMMANDS as REPORT_COMMANDS
 from scanner.limits import OCR_MODES
 from scanner.sizes import parse_size
@@ -174,7 +175,7 @@ def _error(text: str) -> None:
     click.echo(f"{click.style('error:', fg='red')} {text}", err=True)
 
 
-for _command in REPORT_COMMANDS:
+for _command in [*REPORT_COMMANDS, audit]:
     main.add_command(_command)
 
 
