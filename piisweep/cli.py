@@ -18,6 +18,7 @@ import sys
 import click
 
 from contract.scanfolder import PLAN
+from piisweep.audit_command import audit
 from piisweep.report_commands import COMMANDS as REPORT_COMMANDS
 from scanner.limits import OCR_MODES
 from scanner.plan import CHECKPOINT_SECONDS
@@ -306,7 +307,7 @@ def _error(text: str) -> None:
     click.echo(f"{click.style('error:', fg='red')} {text}", err=True)
 
 
-for _command in REPORT_COMMANDS:
+for _command in [*REPORT_COMMANDS, audit]:
     main.add_command(_command)
 
 

@@ -23,6 +23,7 @@ from contract.categories import (CONTACT, CREDENTIAL, CRIMINAL, FINANCIAL, IDENT
                                   SPECIAL)
 from reports import risk
 from reports.diff import diff_summary
+from reports.policy_html import policy_section
 from reports.query import Inventory
 from reports.treemap import svg_treemap
 
@@ -310,10 +311,12 @@ def _template() -> Template:
     return Template(resources.files("reports").joinpath("templates/report.html").read_text(encoding="utf-8"))
 
 
-def render_report(scan_dir: str, out_path: str, previous_dir: str | None = None, retention_years: float = 5) -> dict:
+def render_report(scan_dir: str, out_path: str, previous_dir: str | None = None, retention_years: float = 5,
+                  violations: list[dict] | None = None) -> dict:
     """Write the HTML report of ``scan_dir`` to ``out_path``; return the summary numbers it shows.
 
-    With ``previous_dir`` the report includes what changed since that scan.
+    With ``previous_dir`` the report includes what changed since that scan; with
+    ``violations`` (reports.policy, for an audit) a Policy section after the summary.
     The returned dict has the summary (items, bytes_scanned, scanned, skipped,
     errors, pct_scanned, records, findings, distinct_values, locations,
     risk_score, risk_level, locations_by_level), ``retention_locations`` /
@@ -330,6 +333,7 @@ def render_report(scan_dir: str, out_path: str, previous_dir: str | None = None,
     sections = [
         _section("summary", "Summary", "What was scanned, how much personal data was found and how risky it is.",
                  _summary(summary, inv.category_totals(), (ret_count, ret_records), changes)),
+        *([policy_section(violations)] if violations is not None else []),
         _section("sensitive", "Special-category, criminal-offence and credential findings",
                  "GDPR Art. 9 and Art. 10 data and secrets come first: they do the most harm when exposed.",
                  _sensitive(inv)),

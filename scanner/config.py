@@ -17,7 +17,13 @@ max_file_size = "200MB"
   [[client.target]]
   url = "smb://ACME;scanner@127.0.0.1:14450/share"
   password_env = "ACME_SMB_PASSWORD"       # or: keyring = "piisweep:acme-smb"
+
+  [client.policy]                          # optional: the client's privacy promises
+  never_stored = ["CREDIT_CARD"]           # (scanner.policy_config has the whole table)
 ```
+
+``keep = N`` (estate level, or per client) is how many complete audits of a client
+``piisweep audit`` keeps; older inventories are deleted.
 
 A password never belongs in the file: ``password`` keys and ``user:pass@`` URLs
 are refused. Every mistake is reported, each with its line, in one go.
@@ -30,8 +36,13 @@ import re
 import tomllib
 from dataclasses import dataclass
 
-from scanner.sizes import parse_size
+from contract.policy import Policy
 from contract.targets import CredentialRef, Target, TargetError, parse_target
+from scanner.policy_config import parse_policy
+from scanner.sizes import parse_size
+
+# Complete audits of a client that ``piisweep audit`` keeps when the estate file does not say.
+DEFAULT_KEEP = 12
 
 
 class EstateError(ValueError):
@@ -48,9 +59,12 @@ class ClientEntry:
     exclude: tuple[str, ...] = ()
     max_file_size: int | None = None
     key_file: str | None = None
+    policy: Policy | None = None
+    keep: int = DEFAULT_KEEP
 
 
-_CLIENT_KEYS = {"name", "include", "exclude", "max_file_size", "target"}
+_ESTATE_KEYS = {"key_file", "keep", "client"}
+_CLIENT_KEYS = {"name", "include", "exclude", "max_file_size", "target", "policy", "keep"}
 _TARGET_KEYS = {"url", "identity", "known_hosts", "password_env", "keyring", "accept_new_host_key",
                 "use_ssh_agent"}
 _SECRET_KEYS = re.compile(r"pass(word|wd)?$|secret|token|api_?key", re.I)
@@ -78,18 +92,27 @@ class _Lines:
                     return number
         return 0
 
-    def target_start(self, client_start: int, index: int) -> int:
-        """The 0-based line of a client's index-th ``[[client.target]]`` (so each target's keys get their own lines)."""
+    def table_start(self, client_start: int, header: str, index: int = 0) -> int:
+        """The 0-based line of a client's index-th ``header`` (``[[client.target]]``,
+        ``[client.policy]``...), so that each table's keys get their own lines."""
         seen = -1
         for number in range(client_start + 1, len(self.lines)):
-            header = self.lines[number].strip()
-            if header == "[[client]]":
-                break  # targets written as inline tables: the client's line is the best we have
-            if header == "[[client.target]]":
+            line = self.lines[number].split("#", 1)[0].strip()
+            if line == "[[client]]":
+                break  # tables written inline: the client's line is the best we have
+            if line == header:
                 seen += 1
                 if seen == index:
                     return number
         return client_start
+
+    def policy_line(self, client_start: int):
+        """``line_of(key, table, index)`` for scanner.policy_config: the line of ``key`` in the
+        client's ``[client.policy]`` (table "") or its index-th ``[[client.policy.<table>]]``."""
+        def line_of(key: str, table: str, index: int) -> int:
+            header = f"[[client.policy.{table}]]" if table else "[client.policy]"
+            return self.of(key, self.table_start(client_start, header, index))
+        return line_of
 
 
 def load_estate(path: str, only: str | None = None) -> list[ClientEntry]:
@@ -106,9 +129,10 @@ def load_estate(path: str, only: str | None = None) -> list[ClientEntry]:
     errors: list[str] = []
     clients: list[ClientEntry] = []
     for key in data:
-        if key not in ("key_file", "client"):
+        if key not in _ESTATE_KEYS:
             errors.append(f"line {lines.of(key)}: unknown setting {key!r}")
     key_file = _path(base, data.get("key_file"))
+    keep = _keep(data.get("keep", DEFAULT_KEEP), lines.of("keep"), errors)
     names = set()
     for index, client in enumerate(data.get("client", [])):
         start = lines.client_start(index)
@@ -140,18 +164,37 @@ def load_estate(path: str, only: str | None = None) -> list[ClientEntry]:
         if not client.get("target"):
             errors.append(f"line {start + 1}: client {name!r} has no [[client.target]]")
         for position, spec in enumerate(client.get("target", [])):
-            target, problems = _target(spec, base, lines, lines.target_start(start, position))
+            target, problems = _target(spec, base, lines, lines.table_start(start, "[[client.target]]", position))
             errors.extend(problems)
             if target:
                 targets.append(target)
-        clients.append(ClientEntry(name, targets, globs["include"], globs["exclude"], size, key_file))
+        policy, problems = parse_policy(client.get("policy"), name, lines.policy_line(start))
+        errors.extend(problems)
+        client_keep = _keep(client["keep"], lines.of("keep", start), errors) if "keep" in client else keep
+        clients.append(ClientEntry(name, targets, globs["include"], globs["exclude"], size, key_file, policy,
+                                   client_keep))
     if not data.get("client"):
         errors.append("line 1: no [[client]] in the estate file")
     if only is not None and only not in names:
         errors.append(f"no client named {only!r} (clients: {', '.join(sorted(names)) or 'none'})")
     if errors:
+        errors.sort(key=_line_number)  # stable: mistakes on one line keep the order they were found in
         raise EstateError(f"{path}: {len(errors)} mistake(s):\n  " + "\n  ".join(errors))
     return [c for c in clients if only is None or c.name == only]
+
+
+def _line_number(message: str) -> int:
+    """The line a mistake is on, for reading them in file order (those without one go last)."""
+    match = re.match(r"line (\d+):", message)
+    return int(match.group(1)) if match else 1 << 30
+
+
+def _keep(value, line: int, errors: list[str]) -> int:
+    """``keep``: how many complete audits to keep, a whole number of at least 1."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        errors.append(f"line {line}: keep must be a whole number of audits, at least 1 (got {value!r})")
+        return DEFAULT_KEEP
+    return value
 
 
 def _target(spec: dict, base: str, lines: _Lines, start: int) -> tuple[Target | None, list[str]]:

@@ -128,7 +128,7 @@ def run_scan(targets: list[Target], options: ScanOptions, progress: Progress | N
     plan = ScanPlan(make_scan_id(options.client), job, key_id(key), _now(), estate_run=estate_run)
     try:
         scan_dir = create_scan_folder(job.options.out, plan.scan_id)
-        lock = FolderLock(scan_dir, LOCK).acquire()
+        lock = FolderLock(os.path.join(scan_dir, LOCK), "piisweep scan").acquire()
     except OSError as exc:
         raise OutputError(job.options.out, exc) from exc
     plan.scan_id = os.path.basename(scan_dir)

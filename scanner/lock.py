@@ -1,79 +1,101 @@
-"""One process at a time per folder: a lock file held with ``flock`` and naming its owner.
+"""One process at a time in a folder: an exclusive lock that a dead process cannot keep.
 
-Two processes writing one scan folder (two resumes, or a resume while the scan still
-runs) would commit the same items twice. The kernel releases an ``flock`` when its
-process dies however it dies, so a lock left by a killed process is free again; the
-pid written inside only tells the user who holds it, or whose stale lock was taken over.
+The lock is the kernel's (``flock`` on a lock file), so it goes away with the process
+that held it, however that process ended: there is no stale lock to guess about, no
+race between two processes taking over the same stale lock, and no confusion when a
+dead holder's PID has been reused. The file's content says who holds it (PID, host,
+start time, command), for the message that refuses a second process; content left by
+a holder that did not release the lock (it was killed) is reported when the lock is
+taken over, with whether that PID still runs here.
+
+Usage::
+
+    with FolderLock(os.path.join(folder, "audit.lock"), "piisweep audit") as lock:
+        if lock.took_over: ...   # the holder's record a killed process left behind
 """
 
 from __future__ import annotations
 
 import fcntl
+import json
 import os
+import socket
+import sys
+from datetime import datetime, timezone
 
 
-class FolderBusy(Exception):
-    """Another running process holds the folder's lock."""
+class LockHeld(Exception):
+    """Another live process holds the lock; ``holder`` is what it wrote (pid, host, started, command)."""
+
+    def __init__(self, path: str, holder: dict):
+        self.path, self.holder = path, holder
+        who = f"pid {holder.get('pid', '?')}"
+        if holder.get("host"):
+            who += f" on {holder['host']}"
+        if holder.get("started"):
+            who += f", started {holder['started']}"
+        command = f" ({holder['command']})" if holder.get("command") else ""
+        super().__init__(f"{holder.get('purpose') or 'another process'} is already running: {who}{command}; "
+                         f"it holds {path}")
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this PID runs on this machine (it may belong to another user)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except PermissionError:  # another user's process: it exists
+    except PermissionError:
         return True
+    except (OverflowError, ValueError):
+        return False
     return True
 
 
 class FolderLock:
-    """An exclusive lock on ``folder`` (a file ``name`` inside it); use as a context manager.
+    """An exclusive, non-blocking lock on the file ``path`` (created 0600 if absent)."""
 
-    :meth:`acquire` raises :class:`FolderBusy` at once when another process holds it.
-    ``stale_pid`` is the pid of a dead process whose lock was taken over, if any.
-    """
-
-    def __init__(self, folder: str, name: str):
-        self.path = os.path.join(folder, name)
+    def __init__(self, path: str, purpose: str = ""):
+        self.path, self.purpose = path, purpose
         self.fd: int | None = None
-        self.stale_pid: int | None = None
+        self.took_over: dict | None = None  # the record left by a holder that died holding the lock
 
     def acquire(self) -> "FolderLock":
-        while True:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                owner = _read_pid(fd)
-                os.close(fd)
-                who = f"process {owner}" if owner else "another process"
-                raise FolderBusy(f"{os.path.dirname(self.path)} is in use by {who} (lock file {self.path})") from None
-            # the holder before us may have removed the file after we opened it: lock the file the path names now
-            try:
-                same = os.stat(self.path).st_ino == os.fstat(fd).st_ino
-            except FileNotFoundError:
-                same = False
-            if same:
-                break
+        """Take the lock or raise LockHeld naming the process that has it."""
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = _read(fd)
             os.close(fd)
-        previous = _read_pid(fd)
-        if previous and previous != os.getpid() and not _pid_alive(previous):
-            self.stale_pid = previous
+            raise LockHeld(self.path, holder) from None
+        except BaseException:
+            os.close(fd)
+            raise
+        left = _read(fd)
+        if left.get("pid"):
+            pid = left["pid"]
+            here = left.get("host") == socket.gethostname()
+            self.took_over = {**left, "alive": pid_alive(pid) if here and isinstance(pid, int) else None}
+        record = {"pid": os.getpid(), "host": socket.gethostname(), "purpose": self.purpose,
+                  "started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                  "command": " ".join(os.path.basename(a) if i == 0 else a for i, a in enumerate(sys.argv))}
         os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+        os.pwrite(fd, json.dumps(record).encode("utf-8") + b"\n", 0)
+        os.fsync(fd)
         self.fd = fd
         return self
 
     def release(self) -> None:
-        """Remove the lock file and let go of the lock (removing first: no one locks a file about to vanish)."""
+        """Empty the record and let go; the file stays (removing it would let two processes
+        lock two different files of the same name)."""
         if self.fd is None:
             return
         try:
-            os.unlink(self.path)
-        except OSError:
-            pass
-        os.close(self.fd)
-        self.fd = None
+            os.ftruncate(self.fd, 0)
+        finally:
+            os.close(self.fd)  # closing the last descriptor releases the flock
+            self.fd = None
 
     def __enter__(self) -> "FolderLock":
         return self.acquire()
@@ -82,9 +104,10 @@ class FolderLock:
         self.release()
 
 
-def _read_pid(fd: int) -> int | None:
+def _read(fd: int) -> dict:
+    """The holder's record in the lock file ({} when empty or unreadable)."""
     try:
-        text = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
-        return int(text) if text else None
+        data = json.loads(os.pread(fd, 4096, 0) or b"{}")
     except (OSError, ValueError):
-        return None
+        return {}
+    return data if isinstance(data, dict) else {}

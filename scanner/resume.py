@@ -27,7 +27,7 @@ from contract.scanfolder import FINDINGS, ITEMS, LOCK, VALUES, ScanFolder, read_
 from scanner.engine import Progress, ScanResult, run_scan, run_session
 from scanner.incremental import committed_batches, read_items
 from scanner.inventory import OutputError, stored_schema
-from scanner.lock import FolderBusy, FolderLock
+from scanner.lock import FolderLock, LockHeld
 from scanner.plan import Job, ScanPlan, job_from_data, plan_from_data
 from scanner.stopping import StopRequest
 
@@ -107,8 +107,8 @@ def resume_scan(scan_dir: str, progress: Progress | None = None, stop: StopReque
     plan = read_plan(scan_dir)
     key = check_key(scan_dir, plan)
     try:
-        lock = FolderLock(scan_dir, LOCK).acquire()
-    except FolderBusy as exc:
+        lock = FolderLock(os.path.join(scan_dir, LOCK), "piisweep scan --resume").acquire()
+    except LockHeld as exc:
         raise ResumeError(str(exc)) from None
     except OSError as exc:
         raise OutputError(scan_dir, exc) from exc
@@ -117,8 +117,8 @@ def resume_scan(scan_dir: str, progress: Progress | None = None, stop: StopReque
         if folder.complete:
             lock.release()
             return None
-        if progress is not None and lock.stale_pid:
-            progress.message(f"took over the lock of process {lock.stale_pid}, which is no longer running")
+        if progress is not None and lock.took_over and lock.took_over.get("alive") is False:
+            progress.message(f"took over the lock of process {lock.took_over['pid']}, which is no longer running")
         base = ResumeBase(folder)
         for session in plan.sessions:
             if session.get("ended") is None:

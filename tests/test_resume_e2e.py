@@ -112,13 +112,13 @@ def test_killed_at_a_random_moment_then_resumed_equals_an_uninterrupted_scan(est
     scan_dir = _scan_dir(out)
     folder = read_folder(str(scan_dir))
     if not folder.closed:  # killed before it closed: it held the lock, now a dead process's
-        assert (scan_dir / "scan.lock").read_text().strip() == str(proc.pid)
+        assert json.loads((scan_dir / "scan.lock").read_text())["pid"] == proc.pid
     resumed = _resume(scan_dir, tmp_path)
     assert resumed.returncode in (0, estate["exit_code"]), resumed.stderr
     if resumed.returncode == 0:  # it had closed before the kill: nothing to do
         assert folder.closed and "is complete" in resumed.stdout
     assert_same_inventory(scan_dir, estate["reference"])
-    assert not (scan_dir / "parts").exists() and not (scan_dir / "scan.lock").exists()
+    assert not (scan_dir / "parts").exists() and (scan_dir / "scan.lock").read_text() == ""
 
 
 @pytest.mark.parametrize("sig, grace, quiet", [(signal.SIGTERM, "0", True), (signal.SIGINT, "10", False)])
@@ -219,9 +219,9 @@ def test_a_second_process_on_a_scan_folder_is_refused(estate, tmp_path):
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait(timeout=10)
     scan_dir = _scan_dir(out)
-    with FolderLock(str(scan_dir), "scan.lock"):  # as a scan or a resume that is still running holds it
+    with FolderLock(str(scan_dir / "scan.lock"), "piisweep scan"):  # as a scan or resume still running holds it
         refused = _resume(scan_dir, tmp_path)
-        assert refused.returncode == 2 and f"in use by process {os.getpid()}" in refused.stderr, refused.stderr
+        assert refused.returncode == 2 and f"already running: pid {os.getpid()}" in refused.stderr, refused.stderr
     assert _resume(scan_dir, tmp_path).returncode == estate["exit_code"]  # once it is free
     assert_same_inventory(scan_dir, estate["reference"])
 

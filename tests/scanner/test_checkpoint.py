@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 
 import pyarrow.parquet as pq
 import pytest
@@ -22,7 +21,7 @@ from reports.query import Inventory, scan_state
 from scanner import inventory
 from scanner.engine import ScanOptions, run_scan
 from scanner.inventory import InventoryWriter
-from scanner.lock import FolderBusy, FolderLock
+from scanner.lock import FolderLock
 from scanner.resume import ResumeError, pending_scans, resume_scan
 from scanner.stopping import ScanAborted, StopRequest
 from tests.scanner.conftest import write_tree
@@ -89,7 +88,8 @@ def test_parts_are_committed_as_the_scan_goes_and_removed_when_it_closes(tree, t
     result = run_scan([parse_target(str(tree))], options(tmp_path), watch)
     assert max(len(parts) for parts in seen_parts) >= 3  # 15 items, a part every 4
     assert sorted(os.listdir(result.scan_dir)) == ["findings.parquet", "items.parquet", "manifest.json", "scan.json",
-                                                   "values.parquet"]
+                                                   "scan.lock", "values.parquet"]
+    assert os.path.getsize(os.path.join(result.scan_dir, "scan.lock")) == 0  # released
     assert result.manifest["complete"] is True and len(result.manifest["sessions"]) == 1
 
 
@@ -196,17 +196,12 @@ def test_resume_refuses_what_it_cannot_resume(tree, tmp_path, monkeypatch):
         resume_scan(result.scan_dir)
 
 
-def test_one_process_per_scan_folder_and_a_dead_holder_is_taken_over(tmp_path):
-    with FolderLock(str(tmp_path), "scan.lock"):
-        with pytest.raises(FolderBusy, match=f"in use by process {os.getpid()}"):
-            FolderLock(str(tmp_path), "scan.lock").acquire()
-    dead = subprocess.Popen(["true"])
-    dead.wait()
-    (tmp_path / "scan.lock").write_text(f"{dead.pid}\n")  # left by a process killed while it held the lock
-    lock = FolderLock(str(tmp_path), "scan.lock").acquire()
-    assert lock.stale_pid == dead.pid
-    lock.release()
-    assert not (tmp_path / "scan.lock").exists()
+def test_a_folder_held_by_another_process_is_refused(tree, tmp_path):
+    stop = StopRequest()
+    result = run_scan([parse_target(str(tree))], options(tmp_path), StopAfter(stop, 2), stop)
+    with FolderLock(os.path.join(result.scan_dir, "scan.lock"), "piisweep scan"):
+        with pytest.raises(ResumeError, match=f"already running: pid {os.getpid()}"):
+            resume_scan(result.scan_dir)
 
 
 def test_the_plan_names_credentials_and_never_holds_them(tmp_path, estate_key, monkeypatch):

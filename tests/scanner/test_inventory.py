@@ -57,7 +57,7 @@ def test_outputs_have_the_documented_schemas(scanned):
 def test_partial_files_renamed(scanned):
     _, inv = scanned
     assert sorted(os.listdir(inv.dir)) == ["findings.parquet", "items.parquet", "manifest.json", "scan.json",
-                                           "values.parquet"]
+                                           "scan.lock", "values.parquet"]
 
 
 def test_manifest_counts_equal_the_rows(scanned):
