@@ -182,7 +182,7 @@ def _session(scan_dir: str, plan: ScanPlan, key: bytes, progress: Progress, stop
                         writer.add_items(run.target.uri, run.agent_name, run.host, outcome.records)
                         progress.finished(outcome.records, sum(r.findings for r in outcome.records[:1]),
                                           outcome.text_bytes)
-                        writer.maybe_commit()
+                    writer.maybe_commit()  # after a huge item's streamed findings too: memory stays bounded
             except OutputError:
                 executor.abort()
                 raise

@@ -271,21 +271,16 @@ class _PartWriter:
 class InventoryWriter:
     """Writes one scan's inventory folder: parts as it goes, the contract files when closed.
 
-    ``InventoryWriter(out_dir, scan_id, client)`` makes a new folder (``plan``, when given,
-    is recorded in it as ``scan.json``); :meth:`reopen` continues an existing one (a
-    resumed scan). Call :meth:`add_items` / :meth:`add_findings` / :meth:`add_values` as
+    ``InventoryWriter(out_dir, scan_id, client)`` makes a new folder; :meth:`reopen` writes
+    a folder made already (a scan's, whose plan is recorded, or a resumed one). Call :meth:`add_items` / :meth:`add_findings` / :meth:`add_values` as
     results arrive and :meth:`maybe_commit` after them, then :meth:`close` with the
     manifest fields. Every failure to write raises :class:`OutputError`.
     """
 
-    def __init__(self, out_dir: str, scan_id: str, client: str, plan: ScanPlan | None = None,
-                 checkpoint_seconds: float = CHECKPOINT_SECONDS, scan_dir: str | None = None):
+    def __init__(self, out_dir: str, scan_id: str, client: str, checkpoint_seconds: float = CHECKPOINT_SECONDS,
+                 scan_dir: str | None = None):
         with self._output(out_dir):
-            if scan_dir is None:
-                scan_dir = create_scan_folder(out_dir, scan_id)
-                if plan is not None:
-                    plan.scan_id = os.path.basename(scan_dir)
-                    write_plan(scan_dir, plan)
+            scan_dir = scan_dir or create_scan_folder(out_dir, scan_id)
             self.dir = scan_dir
             self.scan_id, self.client = os.path.basename(scan_dir), client
             self.started = time.time()
@@ -303,11 +298,10 @@ class InventoryWriter:
         self.item_status: dict[str, int] = {}
         self.entity_counts: dict[str, int] = {}
         self.bytes_scanned = 0
-        self.parts_committed = 0
 
     @classmethod
     def reopen(cls, scan_dir: str, plan: ScanPlan, checkpoint_seconds: float = CHECKPOINT_SECONDS) -> "InventoryWriter":
-        """A writer for a new session of the existing scan folder ``scan_dir``."""
+        """A writer for the existing scan folder ``scan_dir`` (a new scan's, or a resumed one's)."""
         return cls(os.path.dirname(scan_dir), plan.scan_id, plan.job.client, checkpoint_seconds=checkpoint_seconds,
                    scan_dir=scan_dir)
 
@@ -374,6 +368,9 @@ class InventoryWriter:
     def commit(self) -> None:
         """Write the gathered rows as the next part, in the background (after the part before it)."""
         self.wait()
+        if not (self.rows[ITEMS].count or self.rows[FINDINGS].count or self.rows[VALUES].count
+                or self.carried_items.count):
+            return
         columns = {name: rows.take() for name, rows in self.rows.items()}
         carried = self.carried_items.take() if self.carried_items.count else None
         name = f"{self.next_part:06d}"
@@ -384,15 +381,15 @@ class InventoryWriter:
 
     def _commit(self, name: str, columns: dict[str, dict[str, list]], carried: dict[str, list] | None) -> None:
         tables = {file_name: pa.table(columns[file_name], schema=_SCHEMAS[file_name]) for file_name in TABLES}
-        part = _PartWriter(self.dir, name)
-        try:
-            for file_name, table in tables.items():
-                part.write(file_name, table)
-            part.commit()
-        except BaseException:
-            part.discard()
-            raise
-        self.parts_committed += 1
+        if any(table.num_rows for table in tables.values()):  # (not when only carried rows came)
+            part = _PartWriter(self.dir, name)
+            try:
+                for file_name, table in tables.items():
+                    part.write(file_name, table)
+                part.commit()
+            except BaseException:
+                part.discard()
+                raise
         for file_name, table in tables.items():
             self.contract[file_name].append(table)
         if carried is not None:
@@ -431,7 +428,6 @@ class InventoryWriter:
             except BaseException:
                 part.discard()
                 raise
-            self.parts_committed += 1
             for name in (MANIFEST, *TABLES):
                 if os.path.exists(os.path.join(self.dir, name)):
                     os.unlink(os.path.join(self.dir, name))
