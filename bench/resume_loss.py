@@ -14,7 +14,8 @@ reference's rows. For each kill it prints:
   lost work, and the reading of committed rows back).
 
 ``--tree small`` is bench/small_files.py's tree of 20,000 small office files; ``--tree mixed``
-the mixed corpus of bench/corpus.py (both of seed 7, as their own benchmarks make them). The machine's noise moves every figure: compare medians.
+the mixed corpus of bench/corpus.py (both of seed 7, as their own benchmarks make them).
+The machine's noise moves every figure: compare medians.
 """
 
 from __future__ import annotations
@@ -113,9 +114,9 @@ def run(target: str, options: list[str], kills: int, seed: int, work: str) -> li
                    "committed": committed, "resume": resume_seconds,
                    "extra": killed_at + resume_seconds - reference_seconds, "identical": identical, "closed": False}
         results.append(figures)
-        print(f"kill {kill}: at {killed_at:.2f} s, {committed} items committed, {since:.2f} s since the last commit "
-              f"(~{figures['lost_items']:.0f} items lost), resume {resume_seconds:.2f} s, extra {figures['extra']:.2f} s, "
-              f"{'identical' if identical else 'DIFFERENT'}")
+        print(f"kill {kill}: at {killed_at:.2f} s, {committed} items committed, {since:.2f} s since the last "
+              f"commit (~{figures['lost_items']:.0f} items lost), resume {resume_seconds:.2f} s, "
+              f"extra {figures['extra']:.2f} s, {'identical' if identical else 'DIFFERENT'}")
         shutil.rmtree(out)
     killed = [r for r in results if not r["closed"]]
     if killed:

@@ -263,8 +263,9 @@ def _scan_one(scan, quiet, stop) -> int:
         return EXIT_FATAL
     except OutputError as exc:
         if exc.scan_dir and os.path.isfile(os.path.join(exc.scan_dir, PLAN)):
+            then = "free some space, then run" if exc.disk_full else "run"
             _error(f"cannot write {exc.scan_dir}: {exc}; the scan stopped. What it committed is intact: "
-                   + ("free some space, then " if exc.disk_full else "") + f"run: piisweep scan --resume {exc.scan_dir}")
+                   f"{then}: piisweep scan --resume {exc.scan_dir}")
         else:
             _error(f"cannot write to {exc.scan_dir}: {exc}")
         return EXIT_FATAL

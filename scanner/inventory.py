@@ -272,8 +272,8 @@ class InventoryWriter:
     """Writes one scan's inventory folder: parts as it goes, the contract files when closed.
 
     ``InventoryWriter(out_dir, scan_id, client)`` makes a new folder; :meth:`reopen` writes
-    a folder made already (a scan's, whose plan is recorded, or a resumed one). Call :meth:`add_items` / :meth:`add_findings` / :meth:`add_values` as
-    results arrive and :meth:`maybe_commit` after them, then :meth:`close` with the
+    a folder made already (a scan's, whose plan is recorded, or a resumed one). Call
+    :meth:`add_items` / :meth:`add_findings` / :meth:`add_values` as results arrive and :meth:`maybe_commit` after them, then :meth:`close` with the
     manifest fields. Every failure to write raises :class:`OutputError`.
     """
 

@@ -56,7 +56,8 @@ class ResumeBase:
 
     def tables(self) -> dict[str, Iterator[pa.RecordBatch]]:
         """Batches of each table, only of the kept items."""
-        return {ITEMS: self._items(), FINDINGS: committed_batches(self.folder, FINDINGS, stored_schema(FINDINGS), self.uris),
+        return {ITEMS: self._items(),
+                FINDINGS: committed_batches(self.folder, FINDINGS, stored_schema(FINDINGS), self.uris),
                 VALUES: committed_batches(self.folder, VALUES, stored_schema(VALUES), self.uris)}
 
     def _items(self) -> Iterator[pa.RecordBatch]:
