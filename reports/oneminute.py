@@ -36,13 +36,13 @@ def type_name(entity_type: str) -> str:
 def one_minute(d) -> str:
     """The summary's sentences as HTML paragraphs (``d`` is a :class:`reports.sections.ReportData`)."""
     s = d.summary
-    found = []
     if s["locations"]:
         by_category = {cat: _category(d, cat) for cat in LINKS}
         found = [by_category[SPECIAL], by_category[CRIMINAL], by_category[CREDENTIAL], _risk(d),
                  by_category[FINANCIAL], _changes(d)]
     else:
-        found = [("nothing", f"No personal data was found in the {n(s['scanned'])} items read.")]
+        read = f"in the {plural(s['scanned'], 'items')} read" if s["scanned"] else "(no item was read)"
+        found = [("nothing", f"No personal data was found {read}.")]
     chosen = [x for x in found if x][:MAX_SENTENCES - 1] + [_coverage(s)]
     return '<div class="oneminute">' + "".join(
         f'<p data-sentence="{name}">{text}</p>' for name, text in chosen) + "</div>"
@@ -124,5 +124,6 @@ def _changes(d) -> tuple[str, str] | None:
 def _coverage(s: dict) -> tuple[str, str]:
     if not s["items"]:
         return "coverage", "No items were visited."
-    return "coverage", (f"{s['pct_scanned']:g}% of the {n(s['items'])} items were read; "
+    return "coverage", (f"{n(s['scanned'])} of {n(s['items'])} items visited "
+                        f"{'was' if s['scanned'] == 1 else 'were'} read ({s['pct_scanned']:g}%); "
                         f'<a href="#coverage">{n(s["skipped"])} skipped and {n(s["errors"])} failed</a>.')

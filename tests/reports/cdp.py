@@ -13,6 +13,7 @@ loopback connection counter, so any outside request is caught.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import subprocess
@@ -20,6 +21,12 @@ import tempfile
 import time
 
 from tests.reports.browser import CHROMIUM, FLAGS
+
+
+def _above_nine(fd: int) -> int:
+    high = fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 10)
+    os.close(fd)
+    return high
 
 
 class PageError(Exception):
@@ -33,17 +40,16 @@ class Browser:
         self._profile = tempfile.TemporaryDirectory(prefix="chromium-cdp-")
         to_chrome_r, self._to_chrome = os.pipe()
         self._from_chrome, from_chrome_w = os.pipe()
-
-        def wire_fds():  # in the child: the protocol pipes become fds 3 and 4
-            a, b = os.dup(to_chrome_r), os.dup(from_chrome_w)
-            os.dup2(a, 3)
-            os.dup2(b, 4)
-
+        # bash moves the pipes to fds 3 and 4 (a preexec_fn would not be safe beside
+        # the proxy's thread) and then becomes Chromium; the child's ends are first put
+        # above 9, so that moving one to 3 or 4 cannot overwrite the other.
+        to_chrome_r, from_chrome_w = (_above_nine(to_chrome_r), _above_nine(from_chrome_w))
         self.proc = subprocess.Popen(
-            [CHROMIUM, *FLAGS, "--remote-debugging-pipe", f"--user-data-dir={self._profile.name}",
+            ["/bin/bash", "-c", f'exec "$@" 3<&{to_chrome_r} 4>&{from_chrome_w}', "bash",
+             CHROMIUM, *FLAGS, "--remote-debugging-pipe", f"--user-data-dir={self._profile.name}",
              f"--window-size={size[0]},{size[1]}", f"--proxy-server=http://127.0.0.1:{proxy_port}",
              "--proxy-bypass-list=<-loopback>", "about:blank"],
-            preexec_fn=wire_fds, close_fds=False, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            pass_fds=(to_chrome_r, from_chrome_w), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL, env={**os.environ, "HOME": self._profile.name})
         os.close(to_chrome_r)
         os.close(from_chrome_w)

@@ -15,6 +15,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from reports.html import render_report
+from contract.models import ItemRecord
+from tests.reports.fixtures import EPOCH_2026, TargetSpec, write_scan
 from tests.reports.folder_estate import write_folder_estate
 
 SENSITIVE = {"special category", "criminal offence", "credential"}
@@ -166,8 +168,29 @@ def test_one_minute_summary_says_where_the_sensitive_data_is(page, folders):
                            f"in {len(special)} folders, most of them in ")
     for (target, folder), uris in top:
         assert f"{folder} on " in text and f"({len(uris)})" in text
+    status = [r["status"] for r in pq.read_table(os.path.join(folders["scan"], "items.parquet")).to_pylist()]
+    assert dict(sentences)["coverage"].startswith(
+        f"{status.count('scanned')} of {len(status)} items visited were read "
+        f"({round(100 * status.count('scanned') / len(status), 1):g}%); {status.count('skipped')} skipped and "
+        f"{status.count('error')} failed.")
     links = page.js("Array.from(document.querySelectorAll('.oneminute a')).map(function (a) { return a.hash; })")
     assert links and all(page.js(f"!!document.getElementById({h[1:]!r})") for h in links)
+
+
+def test_a_scan_without_personal_data_says_so(tmp_path):
+    files = TargetSpec("file:///srv/clean", "local", "fs1")
+    files.items = [ItemRecord(uri=f"file:///srv/clean/docs/{i}.txt", path=f"docs/{i}.txt", size=10, mtime=EPOCH_2026)
+                   for i in range(3)]
+    scan = write_scan(str(tmp_path), "20260301T000000Z-clean", "clean", [files])
+    render_report(scan, str(tmp_path / "r.html"))
+    page = (tmp_path / "r.html").read_text()
+    sentences = re.findall(r'<p data-sentence="([^"]+)">(.*?)</p>', page)
+    assert [(name, re.sub("<[^>]+>", "", text)) for name, text in sentences] == [
+        ("nothing", "No personal data was found in the 3 items read."),
+        ("coverage", "3 of 3 items visited were read (100%); 0 skipped and 0 failed.")]
+    assert re.findall(r'<g class="box[^"]*" data-node="[^"]+" data-parent="[^"]+" data-kind="(\w+)"', page) == [
+        "system"]                                                     # one grey box: coverage, nothing to open
+    assert 'class="box personal' not in page
 
 
 def test_several_clients_get_one_map_each(tmp_path, browser):
