@@ -187,13 +187,6 @@ class FolderTree:
         """Every (client, system, target, folder) key that holds items or findings, with its node."""
         return list(self._folders.items())
 
-    def system_node(self, client: str | None, system: str | None) -> Node | None:
-        """The node of a system."""
-        for root in self.roots:
-            if root.client == (client or ""):
-                return root.children.get(system or "")
-        return None
-
     @property
     def systems(self) -> int:
         """How many systems the scan covers (folder names need their system beside them when > 1)."""
