@@ -27,17 +27,29 @@ def _fail(exc: Exception) -> None:
 @click.option("--retention-years", type=float, default=5, show_default=True,
               help="Flag personal data in items not modified for longer than this.")
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False), default="report.html", show_default=True)
-def report(scan_dir: str, previous: str | None, retention_years: float, output: str) -> None:
+@click.option("--pdf", "pdf", type=click.Path(dir_okay=False), default=None,
+              help="Also print the report to this PDF file (needs a local Chromium or Chrome).")
+def report(scan_dir: str, previous: str | None, retention_years: float, output: str, pdf: str | None) -> None:
     """Write the self-contained HTML findings report of SCAN_DIR."""
     from reports.html import render_report
+    from reports.pdf import PdfError, find_browser, missing_browser_message, print_pdf
     from reports.query import InventoryError
 
+    browser = find_browser() if pdf else None
+    if pdf and browser is None:  # said before any work is done
+        _fail(Exception(missing_browser_message()))
     try:
         s = render_report(scan_dir, output, previous_dir=previous, retention_years=retention_years)
     except InventoryError as exc:
         _fail(exc)
     click.echo(f"{output}: {s['locations']:,} locations, {s['records']:,} records, risk {s['risk_level']}, "
                f"{s['bytes'] / 1024:.0f} KB in {s['seconds']:.1f} s")
+    if pdf:
+        try:
+            size = print_pdf(output, pdf, browser)
+        except PdfError as exc:
+            _fail(exc)
+        click.echo(f"{pdf}: {size / 1024:.0f} KB, printed with {browser}")
 
 
 @click.command("datamap")
