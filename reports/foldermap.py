@@ -4,7 +4,7 @@ Each node of the :class:`reports.folders.FolderTree` that has children gets a
 *view*: its children squarified into one picture. The page shows one view at a
 time; the page's own script switches views when a box is clicked, rebuilds the
 breadcrumb and filters the report's tables to the folder. Without the script
-(or on paper) the top view of each client is shown.
+(or on paper) each client's opening view is shown: the first level with more than one box.
 
 Box area grows with the logarithm of the records beneath (1 + log10), so a
 small store of health data stays visible beside a huge log; colour is the most
@@ -144,16 +144,35 @@ class FolderMap:
             node = node.parent
         return node.id if node is not None else ""
 
+    def opening(self, root: Node) -> list[Node]:
+        """The path from ``root`` to the view a reader sees first: down through levels that hold
+        a single box (one system, one share), so the first picture already shows folders."""
+        views = {node.id: shown for r, node, shown, rest in self._plans if r is root and not rest}
+        path = [root]
+        while True:
+            node = path[-1]
+            shown = views.get(node.id)
+            if shown is None or len(shown) != 1 or node.direct.locations:
+                return path
+            child = shown[0]
+            if not any(n is child for _, n, _, _ in self._plans):
+                return path
+            path.append(child)
+
     def html(self) -> str:
-        """One figure per client: a breadcrumb and the SVG of all its views, the top one current."""
+        """One figure per client: a breadcrumb and the SVG of all its views, the opening one current."""
         figures = []
         for i, root in enumerate(self.tree.roots):
+            path = self.opening(root)
             views = "".join(self._view(node, shown, rest) for r, node, shown, rest in self._plans if r is root)
-            views = views.replace('class="view"', 'class="view current"', 1)
+            start = f'class="view" data-node="{path[-1].id}"'
+            views = views.replace(start, start.replace('class="view"', 'class="view current"'), 1)
+            crumbs = " › ".join(f"<span>{escape(node.name)}</span>" for node in path)
             heading = (f'<h3 class="mapclient">{escape(root.name)}</h3>' if len(self.tree.roots) > 1 else "")
             figures.append(
-                f'<figure class="foldermap" id="map-{i}" data-client="{escape(root.client)}">{heading}'
-                f'<nav class="crumbs" aria-label="Folder path"><span>{escape(root.name)}</span></nav>'
+                f'<figure class="foldermap" id="map-{i}" data-client="{escape(root.client)}" '
+                f'data-start="{path[-1].id}">{heading}'
+                f'<nav class="crumbs" aria-label="Folder path">{crumbs}</nav>'
                 f'<svg viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="Folder map of {escape(root.name)}">'
                 f"{views}</svg></figure>")
         return "".join(figures)

@@ -135,10 +135,10 @@
       box.addEventListener("keydown", function (e) { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); go(); } });
     });
   });
+  function opening(figure) { showView(figure, figure.getAttribute("data-start"), false); }
+  each(document.querySelectorAll("figure.foldermap"), opening);
   document.querySelector("#folder-filter button").addEventListener("click", function () {
-    each(document.querySelectorAll("figure.foldermap"), function (figure) {
-      showView(figure, figure.querySelector("g.view").getAttribute("data-node"), false);
-    });
+    each(document.querySelectorAll("figure.foldermap"), opening);
     filterFolder(null, false);
   });
 

@@ -17,7 +17,7 @@ import pyarrow.parquet as pq
 from reports.html import render_report
 from contract.models import ItemRecord
 from tests.reports.fixtures import EPOCH_2026, TargetSpec, write_scan
-from tests.reports.folder_estate import write_folder_estate
+from tests.reports.folder_estate import folder_targets, write_folder_estate
 
 SENSITIVE = {"special category", "criminal offence", "credential"}
 
@@ -210,4 +210,22 @@ def test_several_clients_get_one_map_each(tmp_path, browser):
     browser.click("#map-1 g.view.current g.box[data-label='fs1 (local files)']")
     assert browser.js("document.querySelector('#map-1 nav.crumbs').textContent") == "globex › fs1 (local files)"
     assert browser.js("document.querySelector('#map-0 nav.crumbs').textContent") == "acme"
+    assert browser.problems() == []
+
+
+def test_one_system_opens_at_its_folders(tmp_path, browser):
+    # A client with a single share: the first picture must already show where the data is, not
+    # one box for the whole system.
+    files = [t for t in folder_targets() if t.target == "file:///srv/files"]
+    scan = write_scan(str(tmp_path / "out"), "20260301T000000Z-solo", "solo", files)
+    out = str(tmp_path / "report.html")
+    render_report(scan, out)
+    browser.events.clear()
+    browser.open(out)
+    opening = boxes(browser, "figure.foldermap g.view.current g.box")
+    assert {b["path"] for b in opening if b["kind"] == "folder"} >= {"HR", "public"}
+    assert browser.js("document.querySelector('figure.foldermap nav.crumbs').textContent") == \
+        "solo › fs1 (local files)"
+    browser.click("figure.foldermap nav.crumbs button")  # the whole client: its one system
+    assert [b["kind"] for b in boxes(browser, "figure.foldermap g.view.current g.box")] == ["system"]
     assert browser.problems() == []
