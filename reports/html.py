@@ -22,6 +22,7 @@ from string import Template
 from contract.categories import (CONTACT, CREDENTIAL, CRIMINAL, FINANCIAL, IDENTITY, ONLINE, SENSITIVITY,
                                   SPECIAL)
 from reports import risk
+from reports.completeness import incomplete_banner
 from reports.diff import diff_summary
 from reports.query import Inventory
 from reports.treemap import svg_treemap
@@ -337,6 +338,7 @@ def render_report(scan_dir: str, out_path: str, previous_dir: str | None = None,
         _section("coverage", "Coverage ledger", "Every skipped or failed item, with its reason.",
                  _coverage(inv, reasons, listed, problems)),
     ]
+    sections.insert(0, incomplete_banner(scan_dir))
     m = inv.manifest
     page = _template().substitute(
         client=escape(inv.client or "unknown client"), scan_id=escape(inv.scan_id),
