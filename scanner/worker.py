@@ -107,8 +107,8 @@ class Worker:
         try:
             agent = self.agent(unit.target)
 
-            def run_extract(stream, it, local_path):
-                extraction = extract(stream, it, local_path, self.config.limits)
+            def run_extract(stream, it, fd_path):
+                extraction = extract(stream, it, fd_path, self.config.limits)
                 formats.append(extraction.format)
                 return extraction
 

@@ -49,8 +49,8 @@ def _column_letter(index: int) -> str:
 
 def _open(src: Source, ctx: Context):
     try:
-        if src.local_path:
-            return python_calamine.CalamineWorkbook.from_path(src.local_path), 0
+        if src.fd_path:
+            return python_calamine.CalamineWorkbook.from_path(src.fd_path), 0
         data = read_all(src, ctx, "workbook")
         return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)), len(data)
     except python_calamine.PasswordError as exc:
