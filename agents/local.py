@@ -28,10 +28,11 @@ from __future__ import annotations
 
 import errno
 import functools
+import io
+import operator
 import os
 import pwd
 import stat
-from collections import OrderedDict
 from typing import BinaryIO, Callable, Iterator, NamedTuple
 
 from agents.base import Agent, AgentError, EnumerationProblem
@@ -86,6 +87,9 @@ def owner_name(uid: int) -> str:
         return str(uid)
 
 
+_first = operator.itemgetter(0)
+
+
 def _join(rel: bytes, name: bytes) -> bytes:
     return rel + b"/" + name if rel else name
 
@@ -114,14 +118,14 @@ class _Folders:
 
     def __init__(self, size: int = FOLDER_CACHE):
         self.size = size
-        self.fds: OrderedDict[tuple[bytes, bytes], int] = OrderedDict()
+        self.fds: dict[tuple[bytes, bytes], int] = {}  # oldest use first
 
     def fd(self, base: bytes, rel: bytes) -> int:
         """The descriptor of folder ``rel`` beneath ``base`` (``b""``: base itself)."""
         key = (base, rel)
-        fd = self.fds.get(key)
+        fd = self.fds.pop(key, None)
         if fd is not None:
-            self.fds.move_to_end(key)
+            self.fds[key] = fd  # now the most recent
             return fd
         if rel:
             parent, _, name = rel.rpartition(b"/")
@@ -130,7 +134,7 @@ class _Folders:
             fd = os.open(base, os.O_RDONLY | os.O_DIRECTORY | _CLOEXEC)  # named by the user
         self.fds[key] = fd
         if len(self.fds) > self.size:
-            os.close(self.fds.popitem(last=False)[1])
+            os.close(self.fds.pop(next(iter(self.fds))))
         return fd
 
     def close(self) -> None:
@@ -198,7 +202,8 @@ class LocalAgent(Agent):
         """Entries of the folder open as ``dir_fd``: ``rel`` is its path as shown, ``real_rel``
         its path beneath the root without links (they differ below a followed link)."""
         try:
-            entries = sorted(os.scandir(dir_fd), key=lambda e: e.name)
+            # names as bytes (scandir on a descriptor gives str), sorted in byte order
+            entries = sorted(((os.fsencode(e.name), e) for e in os.scandir(dir_fd)), key=_first)
         except PermissionError:
             yield self._problem(rel, ERROR, "permission denied (folder)")
             return
@@ -206,8 +211,7 @@ class LocalAgent(Agent):
             yield self._problem(rel, ERROR, f"cannot list folder: {exc.strerror}")
             return
         follow = self.options.follow_symlinks
-        for entry in entries:
-            name = os.fsencode(entry.name)
+        for name, entry in entries:
             child_rel, child_real = _join(rel, name), _join(real_rel, name)
             try:
                 is_link = entry.is_symlink()
@@ -222,6 +226,9 @@ class LocalAgent(Agent):
                 continue
             if is_link:  # resolved once, here: items below it refer to where it leads
                 child_real = walk.beneath(_join(walk.root + b"/" + real_rel if real_rel else walk.root, name))
+                if child_real == b"" and stat.S_ISDIR(st.st_mode):
+                    yield self._problem(child_rel, SKIPPED, "symbolic link loop")
+                    continue
                 if child_real is None:
                     yield self._problem(child_rel, SKIPPED, "symbolic link leads outside the target")
                     continue
@@ -278,7 +285,9 @@ class LocalAgent(Agent):
             if (st.st_size, st.st_mtime) != (item.size, item.mtime):
                 raise ChangedDuringScan("size or modification time differs from the listing")
             os.set_blocking(fd, True)
-            stream = os.fdopen(fd, "rb", buffering=1 << 20)
+            # a buffer the file's size, up to 1 MiB: a 1 MiB buffer for each of millions of small
+            # files cost more than the checks above
+            stream = os.fdopen(fd, "rb", buffering=min(max(st.st_size, io.DEFAULT_BUFFER_SIZE), 1 << 20))
         except BaseException:
             os.close(fd)
             raise
@@ -303,9 +312,11 @@ class _Walk:
         self.real_root = real_root.rstrip(b"/")
 
     def beneath(self, link_path: bytes) -> bytes | None:
-        """Where the link at ``link_path`` leads, relative to the root; None when that is not
-        beneath the root (or is the root itself)."""
+        """Where the link at ``link_path`` leads, relative to the root (``b""``: the root
+        itself); None when that is not beneath the root."""
         resolved = os.path.realpath(link_path)
+        if resolved == self.real_root:
+            return b""
         if not resolved.startswith(self.real_root + b"/"):
             return None
         return resolved[len(self.real_root) + 1:]
