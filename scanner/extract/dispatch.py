@@ -49,7 +49,7 @@ FORMATS: dict[str, tuple[str, str]] = {
     "sqlite": ("sqlitedb", "extract_sqlite"),
 }
 # What the handlers import beyond the standard library (import names)
-LIBRARIES = ("lxml", "pypdfium2", "python_calamine")
+LIBRARIES = ("lxml", "pypdfium2", "python_calamine", "olefile")
 
 _HANDLERS: dict[str, Handler] = {}
 
