@@ -86,23 +86,26 @@ def _greater(text: bytes, alphabet: str, longest: str) -> bytes:
     return "(?:" + ("|".join(options) or "(?!)") + ")"
 
 
-def _vouched(buf: bytes, beyond: re.Pattern) -> bool:
-    """Whether every cell of ``buf`` has its reference first (``<c r="...``) and none lies
-    beyond the declared dimension: counted and searched in C, no object per cell."""
-    if b":c " in buf or b":c>" in buf or b":c/" in buf or b":row" in buf:  # prefixed elements
+_CELL_REF_FIRST = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
+
+
+def _plain(buf: bytes) -> bool:
+    """Whether every cell and row of ``buf`` starts with its reference (``<c r="...``, no
+    namespace prefix), as writers put it: counted in C, no object per cell."""
+    if b":c " in buf or b":c>" in buf or b":c/" in buf or b":row" in buf:
         return False
-    cells = buf.count(b"<c ") + buf.count(b"<c>") + buf.count(b"<c/>")
-    rows = buf.count(b"<row ") + buf.count(b"<row>") + buf.count(b"<row/>")
-    return (cells == buf.count(b'<c r="') and rows == buf.count(b'<row r="')
-            and beyond.search(buf) is None)
+    return (buf.count(b"<c ") + buf.count(b"<c>") + buf.count(b"<c/>") == buf.count(b'<c r="')
+            and buf.count(b"<row ") + buf.count(b"<row>") + buf.count(b"<row/>") == buf.count(b'<row r="'))
 
 
 def _xlsx_sheet(stream: BinaryIO) -> int:
     """Cells of one worksheet part's grid: its declared dimension or its cells' span, the larger.
 
-    Writers declare the dimension truthfully and put each cell's reference first, so a chunk
-    is first checked as a whole against the dimension (counts and one search, in C); a chunk
-    that cannot be vouched for that way is measured cell by cell."""
+    Writers put each cell's reference first and most declare the dimension truthfully. A
+    chunk laid out that way is vouched for by one search for a cell past the declared
+    dimension, without an object per cell; without a dimension its references are read with
+    one anchored pattern; anything else (prefixed elements, cells without a reference) is
+    measured with the general patterns."""
     box, declared, unreferenced, tail = _Box(), 0, 0, b""
     beyond: re.Pattern | None = None  # a cell reference past the declared dimension
     last_row, first = 0, True  # the largest <row r=...> measured
@@ -122,13 +125,15 @@ def _xlsx_sheet(stream: BinaryIO) -> int:
             beyond = re.compile(b'<c r="(?:' + _greater(end_col, "AZ", "3").encode() + b"[0-9]|[A-Z]{1,3}"
                                 + _greater(end_row, "09", "").encode() + b'")')
         first = False
-        if beyond is None or not _vouched(buf, beyond):
-            refs = _CELL_REF.findall(buf)
+        plain = _plain(buf)
+        if not (plain and beyond is not None and beyond.search(buf) is None):
+            refs = (_CELL_REF_FIRST if plain else _CELL_REF).findall(buf)
             if refs:  # distinct letters and row numbers first: a row's cells share its number
                 box.add(_span(list(map(int, set(map(_second, refs))))),
                         _span([column_number(letters) for letters in set(map(_first, refs))]))
-            unreferenced += len(_CELL_NO_REF.findall(buf))
-            last_row = max([last_row, *map(int, _ROW_REF.findall(buf))])
+            if not plain:
+                unreferenced += len(_CELL_NO_REF.findall(buf))
+                last_row = max([last_row, *map(int, _ROW_REF.findall(buf))])
         if not data:
             break
     if unreferenced:  # each cell without a reference follows the one before it in its row
