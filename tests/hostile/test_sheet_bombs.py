@@ -104,7 +104,7 @@ def xls_far_cell() -> bytes:
 
 
 _CHILD = """
-import resource, sys
+import sys
 from scanner.extract import extract
 from contract.models import Item
 path, name = sys.argv[1], sys.argv[2]
@@ -114,7 +114,8 @@ with open(path, "rb") as fh:
         print("scanned")
     except Exception as exc:
         print(f"{type(exc).__name__}: {exc}")
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+# VmHWM: this process's own peak (ru_maxrss starts at the parent's peak when forked)
+print(next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:")) // 1024)
 """
 
 
