@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import errno
 import functools
-import io
 import operator
 import os
 import pwd
@@ -103,6 +102,15 @@ def _open_child(name: bytes, parent_fd: int, flags: int) -> int:
         if exc.errno in (errno.ELOOP, errno.ENOTDIR, errno.EMLINK):
             raise ChangedDuringScan("a symbolic link or another kind of file now stands in its path") from None
         raise
+
+
+def _changed(st: os.stat_result, ref: LocalRef):
+    """Raise why the opened file is not the one listed."""
+    if not stat.S_ISREG(st.st_mode):
+        raise IsADirectoryError(errno.EISDIR, "no longer a regular file")
+    if (st.st_dev, st.st_ino) != (ref.dev, ref.ino):
+        raise ChangedDuringScan("another file now has its name")
+    raise ChangedDuringScan("size or modification time differs from the listing")
 
 
 class _Folders:
@@ -212,7 +220,8 @@ class LocalAgent(Agent):
             return
         follow = self.options.follow_symlinks
         for name, entry in entries:
-            child_rel, child_real = _join(rel, name), _join(real_rel, name)
+            child_rel = _join(rel, name)
+            child_real = child_rel if real_rel == rel else _join(real_rel, name)  # differ below a followed link
             try:
                 is_link = entry.is_symlink()
                 if is_link and not follow:
@@ -278,16 +287,11 @@ class LocalAgent(Agent):
             fd = _open_child(name, folder, _FILE_FLAGS)  # O_NOATIME is refused on files we do not own
         try:
             st = os.fstat(fd)
-            if not stat.S_ISREG(st.st_mode):
-                raise IsADirectoryError(errno.EISDIR, "no longer a regular file")
-            if (st.st_dev, st.st_ino) != (ref.dev, ref.ino):
-                raise ChangedDuringScan("another file now has its name")
-            if (st.st_size, st.st_mtime) != (item.size, item.mtime):
-                raise ChangedDuringScan("size or modification time differs from the listing")
+            # the same inode as listed is the same regular file: one comparison in the usual case
+            if (st.st_ino, st.st_dev, st.st_size, st.st_mtime) != (ref.ino, ref.dev, item.size, item.mtime):
+                _changed(st, ref)
             os.set_blocking(fd, True)
-            # a buffer the file's size, up to 1 MiB: a 1 MiB buffer for each of millions of small
-            # files cost more than the checks above
-            stream = os.fdopen(fd, "rb", buffering=min(max(st.st_size, io.DEFAULT_BUFFER_SIZE), 1 << 20))
+            stream = os.fdopen(fd, "rb", buffering=1 << 20)
         except BaseException:
             os.close(fd)
             raise
