@@ -197,8 +197,8 @@ def extract_xml(src: Source, ctx: Context) -> Iterator[TextBlock]:
         while data := src.stream.read(CHUNK):
             yield data
 
-    yield from _parse(feeds(), parser, collector, TextSink(src.container, ctx.limits.block_chars), ctx.limits.sample_rows,
-                      EntityGuard())
+    sink = TextSink(src.container, ctx.limits.block_chars)
+    yield from _parse(feeds(), parser, collector, sink, ctx.limits.sample_rows, EntityGuard())
 
 
 def extract_html(src: Source, ctx: Context) -> Iterator[TextBlock]:

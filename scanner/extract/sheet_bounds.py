@@ -34,7 +34,8 @@ from .guard import guarded
 # strings 2.46 GB (each repeat is a string of its own)
 CELL_BYTES = {"xlsx": 32, "xls": 64, "ods": 128}
 
-_DIMENSION = re.compile(rb"<(?:[\w.-]+:)?dimension\b[^>]*?\bref=\"([A-Z]{1,3})([0-9]{1,7})(?::([A-Z]{1,3})([0-9]{1,7}))?\"")
+_DIMENSION = re.compile(
+    rb"<(?:[\w.-]+:)?dimension\b[^>]*?\bref=\"([A-Z]{1,3})([0-9]{1,7})(?::([A-Z]{1,3})([0-9]{1,7}))?\"")
 _CELL_REF = re.compile(rb"<(?:[\w.-]+:)?c\s[^>]*?\br=\"([A-Z]{1,3})([0-9]{1,7})\"")
 _CELL_NO_REF = re.compile(rb"<(?:[\w.-]+:)?c(?:\s(?![^>]*?\br=)[^>]*)?/?>")
 _ROW_REF = re.compile(rb"<(?:[\w.-]+:)?row\s[^>]*?\br=\"([0-9]{1,7})\"")
@@ -204,10 +205,10 @@ def _ods(stream: BinaryIO, ctx: Context) -> int:
     return max(largest, rows * width)
 
 
-# BIFF records holding a cell value: (record type -> the columns it spans are read from it)
-_BIFF_CELLS = {0x0203, 0x00FD, 0x0204, 0x027E, 0x0205, 0x0006, 0x00D6, 0x0201}  # NUMBER LABELSST LABEL RK BOOLERR FORMULA RSTRING BLANK
+# BIFF records of one cell: NUMBER, LABELSST, LABEL, RK, BOOLERR, FORMULA, RSTRING, BLANK
+_BIFF_CELLS = {0x0203, 0x00FD, 0x0204, 0x027E, 0x0205, 0x0006, 0x00D6, 0x0201}
 _BIFF_MULTI = {0x00BD, 0x00BE}  # MULRK, MULBLANK: one row, a run of columns
-_BIFF_BOF, _BIFF_EOF = 0x0809, 0x000A
+_BIFF_BOF = 0x0809  # a sheet (or the workbook globals) begins
 
 
 def _xls(stream: BinaryIO, ctx: Context) -> int:

@@ -52,7 +52,7 @@ def _column_letter(index: int) -> str:
     return letters
 
 
-def _open(src: Source, stream, ctx: Context):
+def _open(src: Source, stream):
     try:
         if src.fd_path:
             return python_calamine.CalamineWorkbook.from_path(src.fd_path)
@@ -80,7 +80,7 @@ def extract_workbook(src: Source, ctx: Context) -> Iterator[Block]:
             raise
         stream.seek(0)
         with ctx.holding(grid_bytes, f"a sheet of {cells:,} cells"):
-            book = _open(src, stream, ctx)
+            book = _open(src, stream)
             for sheet_name in book.sheet_names:
                 try:
                     rows = book.get_sheet_by_name(sheet_name).iter_rows()

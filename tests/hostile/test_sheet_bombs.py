@@ -21,7 +21,8 @@ from tests.extract.helpers import run
 
 PEAK_MB = 400  # the worker's own imports included; the bombs below took 1-2.5 GB
 
-_CT = ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+_CT = ('<?xml version="1.0" encoding="UTF-8"?>'
+       '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
        '<Default Extension="xml" ContentType="application/xml"/>'
        '<Override PartName="/xl/workbook.xml" '
