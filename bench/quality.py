@@ -119,7 +119,7 @@ def file_text(path: str, rel: str) -> str | None:
     parts = []
     try:
         with open(path, "rb") as fh:
-            for block in extract(fh, item, local_path=path):
+            for block in extract(fh, item, fd_path=f"/proc/self/fd/{fh.fileno()}"):
                 if isinstance(block, TextBlock):
                     parts.append(block.text)
                 elif isinstance(block, ColumnBlock):

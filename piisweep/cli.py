@@ -3,7 +3,10 @@
 Exit codes of ``piisweep scan``: 0 every item scanned or deliberately
 skipped; 3 some items could not be read (errors are in items.parquet and the
 report); 4 a target failed or stopped part-way (the inventory holds what was
-found); 2 usage error; 1 the scan itself failed (nothing usable written).
+found); 2 usage error (including an output path that cannot be written or an
+estate key that cannot be used, both checked before any work); 1 the scan
+itself failed (nothing usable written). A report that cannot be written after a
+finished scan is one line on stderr; the exit code stays the scan's.
 """
 
 from __future__ import annotations
@@ -15,7 +18,9 @@ import sys
 import click
 
 from piisweep.audit_command import audit
+from piisweep.outputs import OutputError, cannot_write, check_output_file, check_output_folder
 from piisweep.report_commands import COMMANDS as REPORT_COMMANDS
+from piisweep.terminal import printable
 from scanner.limits import OCR_MODES
 from scanner.sizes import parse_size
 
@@ -85,6 +90,12 @@ def scan(targets, out, client, estate, report_path, workers, include, exclude, m
          use_ssh_agent, password_env, connect_timeout, sample_rows, statement_timeout, ocr, ocr_lang, ocr_timeout,
          quiet):
     """Scan TARGETS (paths, ssh://, smb://, postgresql://, mysql://, sqlite:///) into an inventory."""
+    try:  # before any work: an hour's scan must not end in an unwritable report
+        check_output_folder(out)
+        if report_path:
+            check_output_file(report_path)
+    except OutputError as exc:
+        raise click.UsageError(printable(exc)) from None
     if workers != 0 and not since:  # a rescan may find nothing to read: it starts workers when needed
         from scanner.fork import start_server
 
@@ -125,6 +136,13 @@ def scan(targets, out, client, estate, report_path, workers, include, exclude, m
         raise click.UsageError(str(exc)) from None
     if not jobs:
         raise click.UsageError("give at least one TARGET or --estate FILE")
+    from contract.keys import KeyFileError, load_key
+
+    for _, _, options in jobs:
+        try:
+            load_key(options.key_file)
+        except KeyFileError as exc:
+            raise click.UsageError(printable(exc)) from None
     worst = 0
     for name, job_targets, options in jobs:
         worst = max(worst, _scan_one(job_targets, options, report_path, quiet, multi=len(jobs) > 1))
@@ -164,15 +182,19 @@ def _scan_one(targets, options, report_path, quiet, multi) -> int:
         if multi:
             root, ext = os.path.splitext(report_path)
             path = f"{root}-{options.client}{ext or '.html'}"
-        render_report(result.scan_dir, path)
+        try:
+            render_report(result.scan_dir, path)
+        except OSError as exc:  # the scan and its inventory stand: say so in one line
+            _error(f"{cannot_write(path, exc)} (the inventory is complete: {result.scan_dir})")
+            return result.exit_code
         if console is not None:
-            console.print(f"report: {path}")
+            console.print(f"report: {printable(path)}", markup=False, highlight=False)
     return result.exit_code
 
 
 def _error(text: str) -> None:
     """A fatal error, printed even with --quiet."""
-    click.echo(f"{click.style('error:', fg='red')} {text}", err=True)
+    click.echo(f"{click.style('error:', fg='red')} {printable(text)}", err=True)
 
 
 for _command in [*REPORT_COMMANDS, audit]:

@@ -28,6 +28,7 @@ from string import Template
 from typing import Callable
 
 from reports import sections as s
+from reports.completeness import incomplete_banner
 from reports.policy_html import policy_body, policy_lead
 from reports.sections import ReportData
 
@@ -84,8 +85,8 @@ def content_security_policy(scripts: list[str]) -> str:
               "form-action 'none'")
 
 
-def render_page(data: ReportData, sections: list[Section]) -> str:
-    """The whole page for ``data`` with the given sections."""
+def render_page(data: ReportData, sections: list[Section], banner: str = "") -> str:
+    """The whole page for ``data`` with the given sections, after ``banner`` (a warning) if any."""
     early, script = _asset("early.js"), _asset("report.js")
     m = data.inv.manifest
     return Template(_asset("report.html")).substitute(
@@ -95,7 +96,7 @@ def render_page(data: ReportData, sections: list[Section]) -> str:
         scan_period=escape(f"{str(m.get('started', '?'))[:19]} – {str(m.get('ended', '?'))[:19]}"),
         generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         toc="".join(f'<a href="#{x.id}">{x.toc}</a>' for x in sections),
-        sections="\n".join(x.html(data) for x in sections))
+        sections="\n".join([banner] + [x.html(data) for x in sections]))
 
 
 def policy(violations: list[dict]) -> Section:
@@ -119,7 +120,7 @@ def render_report(scan_dir: str, out_path: str, previous_dir: str | None = None,
     started = time.perf_counter()
     data = ReportData(scan_dir, previous_dir, retention_years)
     sections = SECTIONS if violations is None else [SECTIONS[0], policy(violations), *SECTIONS[1:]]
-    page = render_page(data, sections)
+    page = render_page(data, sections, incomplete_banner(scan_dir))
     tmp = out_path + ".partial"
     with open(tmp, "w", encoding="utf-8") as fh:
         fh.write(page)

@@ -67,13 +67,20 @@ def attach(con: duckdb.DuckDBPyConnection, scan_dir: str, prefix: str = "") -> d
         else:
             con.register(f"{prefix}{name}_empty", schema.empty_table())
             con.execute(f"CREATE OR REPLACE VIEW {prefix}{name} AS SELECT * FROM {prefix}{name}_empty")
-    manifest_path = os.path.join(scan_dir, "manifest.json")
-    manifest: dict = {}
-    if os.path.isfile(manifest_path):
-        with open(manifest_path, encoding="utf-8") as fh:
-            manifest = json.load(fh)
+    manifest = read_manifest(scan_dir)
     manifest.setdefault("scan_id", os.path.basename(os.path.normpath(scan_dir)))
     return manifest
+
+
+def read_manifest(scan_dir: str) -> dict:
+    """The scan's manifest.json, or ``{}`` when it is missing or unreadable: the data is still
+    shown, and :mod:`reports.completeness` says why it may be partial."""
+    try:
+        with open(os.path.join(scan_dir, "manifest.json"), encoding="utf-8") as fh:
+            loaded = json.load(fh)
+    except (OSError, ValueError):
+        return {}
+    return loaded if isinstance(loaded, dict) else {}
 
 
 def rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:

@@ -16,10 +16,12 @@ TEST_KEY = "test-estate-key-0123456789"
 
 
 def run_cli(args: list[str], tmp: Path, timeout: float = 600, **env) -> subprocess.CompletedProcess:
-    """``python -m piisweep ARGS`` with a fixed estate key; connections off loopback are logged."""
+    """``python -m piisweep ARGS`` with a fixed estate key (unless ``env`` names another); connections
+    off loopback are logged."""
     environment = dict(os.environ, PIISWEEP_KEY=TEST_KEY,
                        PYTHONPATH=NETGUARD + os.pathsep + os.environ.get("PYTHONPATH", ""),
-                       PIISWEEP_NETGUARD_LOG=str(tmp / "netguard.log"), **env)
+                       PIISWEEP_NETGUARD_LOG=str(tmp / "netguard.log"))
+    environment.update(env)  # a test may give another key
     return subprocess.run([sys.executable, "-m", "piisweep", *args], capture_output=True, text=True,
                           env=environment, timeout=timeout, cwd=ROOT)
 

@@ -137,8 +137,9 @@ def test_quiet_scan_prints_nothing_but_a_fatal_error(tmp_path):
                    tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout == "" and done.stderr == ""
-    # the inventory folder cannot be made under a file: the scan fails, and says so even with -q
+    # the inventory folder cannot be made under a file: a usage error before any work, said even with -q
     failed = run_cli(["scan", str(tmp_path / "notes.txt"), "--out", str(tmp_path / "notes.txt" / "out"),
                       "--workers", "0", "-q"], tmp_path)
-    assert failed.returncode == 1
-    assert failed.stderr.startswith("error: ") and "Not a directory" in failed.stderr
+    assert failed.returncode == 2
+    assert "Error: cannot write" in failed.stderr and "Not a directory" in failed.stderr
+    assert "Traceback" not in failed.stderr
