@@ -26,16 +26,41 @@ PROSE = "prose"
 
 _WORDS = re.compile(r"[A-Za-z][a-z]+")
 _START = operator.attrgetter("start")
+# A chat line: an optional [time] or time stamp and "Speaker:" label, then a message of at least
+# three lower-case words (Teams, Slack and WhatsApp exports; helpdesk notes)
+_CHAT_LINE = re.compile(r"^\W{0,2}(?:\[[^\]\n]{1,30}\]|\d{1,2}[:.]\d{2}(?::\d{2})?)?[^\n:]{0,40}:?[ \t]*"
+                        r"(?P<message>.*(?:\b[a-z]{2,}\b[^\n]*){3,})$", re.M)
+_DIGIT = re.compile(r"\d")
+_SENTENCE_END = re.compile(r"[a-z][.!?](?:\s|$)")
 
 
 def looks_like_prose(text: str) -> bool:
-    """Sentences rather than log lines or code: enough lowercase words and punctuation."""
+    """Sentences rather than log lines or code: enough lowercase words and punctuation, or
+    the lines of a conversation (see :func:`looks_like_chat`)."""
     sample = text[:4000]
     if len(sample) < 40:
         return False
     words = len(_WORDS.findall(sample))
     symbols = sum(sample.count(c) for c in "{}[]<>=;|\\_/")
-    return words * 6 >= len(sample) * 0.6 and symbols * 40 < len(sample) and ". " in sample
+    if words * 6 >= len(sample) * 0.6 and symbols * 40 < len(sample) and \
+            (". " in sample or len(_SENTENCE_END.findall(sample)) * 400 >= len(sample)):
+        return True
+    return looks_like_chat(sample)
+
+
+def looks_like_chat(sample: str) -> bool:
+    """Most lines are messages people wrote: after a time stamp and a speaker, three or more
+    lower-case words with hardly a digit (log lines carry ids, addresses and ports) and none of
+    the characters of code or configuration."""
+    lines = [line for line in sample.splitlines() if line.strip()]
+    if len(lines) < 3:
+        return False
+    chatty = 0
+    for match in _CHAT_LINE.finditer(sample):
+        message = match.group("message")
+        if len(_DIGIT.findall(message)) * 10 <= len(message) and not any(c in message for c in "{}<>=;|\\"):
+            chatty += 1
+    return chatty * 10 >= len(lines) * 6
 
 
 def resolve_overlaps(spans: list[Span]) -> list[Span]:

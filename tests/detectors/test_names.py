@@ -31,7 +31,7 @@ NOT_FOUND = [
     "JANE MASON",  # capitals are headings, as for spaCy
     "Dr Who",
     "Page 2 of the Invoice Summary",
-    "Regards,\nJosée Van den Bergh",  # an unknown word before "Van" (a census first name)
+    "Regards,\nZorbatka Van den Bergh",  # an unknown word before "Van" (a first name)
     "341 Helen Street",  # a house number
     "63, avenue Charlotte Delmas",  # a street named after a person
     "HR Business Partner, Van den Bossche BV",  # a company form after the name
@@ -69,7 +69,7 @@ GATE = [
     ("Dear Benjamin,", True),  # a lone first name: spaCy judges it, with its context filter
     ("Please contact Eric Page about the invoice.", True),  # "Page" is deny-listed as a surname
     ("Acme Widgets reported faster delivery.", True),  # an uncommon opener
-    ("Regards, Josée Van den Bergh", True),  # names the finder declines still reach spaCy
+    ("Regards, Zorbatka Van den Bergh", True),  # names the finder declines still reach spaCy
     ("Dear Mrs Jan Mans,", True),
 ]
 
