@@ -56,6 +56,13 @@ def kr_rrn() -> str:
     return body + str((11 - sum(int(d) * w for d, w in zip(body, weights)) % 11) % 10)
 
 
+def kr_foreigner() -> str:
+    """A Korean foreigner registration number (century digit 5-8), check = (13 - sum mod 11) mod 10."""
+    body = f"{_rng.randint(50, 99):02d}{_rng.randint(1, 12):02d}{_rng.randint(1, 28):02d}{_rng.choice('56')}{digits(5)}"
+    weights = (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5)
+    return body + str((13 - sum(int(d) * w for d, w in zip(body, weights)) % 11) % 10)
+
+
 def iban(country: str, bban: str) -> str:
     rearranged = bban + country + "00"
     check = 98 - int("".join(str(int(c, 36)) for c in rearranged)) % 97

@@ -23,6 +23,11 @@ PHONES = [
     ("+49 (0) 9141 777631", "+49 (0) 9141 777631"),
     ("Phone: 3306824628", "3306824628"),  # bare ten digits only under a phone label
     ("1-787-574-9118", "1-787-574-9118"),
+    # a number word after a phone word labels a phone number ("no" alone labels an order number)
+    ("Tel No: 0161 496 0000", "0161 496 0000"),
+    ("Phone no. 020 7946 0958", "020 7946 0958"),
+    ("Mobile no.: +44 7700 900123", "+44 7700 900123"),
+    ("Telephone # (555) 234-5678", "(555) 234-5678"),
 ]
 
 
@@ -40,6 +45,8 @@ def test_phone(detector, text, value):
     "build 10.0.19045.3570",
     "population 12 345 678",
     "total 3306824628 units",
+    "Order no. 0161 496 0000",
+    "Invoice nr 020 7946 0958",
 ])
 def test_phone_negatives(detector, text):
     assert found(detector, text, {"PHONE_NUMBER"}) == []
