@@ -144,6 +144,6 @@ class Detector:
 
     def classify_column(self, header: str, values: list[str]) -> list[ColumnResult] | None:
         """Entity types of a column, or None when it is free text to detect in full."""
-        if is_free_text(values):
+        if is_free_text(values, header):
             return None
         return classify(header, values, self.patterns)
