@@ -63,6 +63,20 @@ ADDRESSES = [
     "Kerkstraat 12\n1017 GB Amsterdam",
     "Hauptstraße 5\n10115 Berlin",
     "Lindenallee 3/6, 50968 Köln",
+    # Spain, Italy, Portugal, Poland: the street type before the name, the number after it
+    "Calle Mayor 12, 28013 Madrid",
+    "C/ Mayor, 12, 28013 Madrid",
+    "Avenida de la Constitución 5\n41001 Sevilla",
+    "Via Roma 12, 00184 Roma",
+    "Corso Vittorio Emanuele II 21, 10123 Torino",
+    "Rua Augusta 100, 1100-053 Lisboa",
+    "ul. Marszałkowska 10, 00-590 Warszawa",
+    "ulica Długa 5\n80-827 Gdańsk",
+    # Nordic street words, in the name or after it
+    "Storgatan 12, 111 22 Stockholm",
+    "Karl Johans gate 5, 0154 Oslo",
+    "Vesterbrogade 12, 1620 København V",
+    "Mannerheimintie 12, 00100 Helsinki",
 ]
 
 
@@ -71,7 +85,8 @@ def test_address(detector, address):
     assert found(detector, f"Ship to: {address}. Thanks", {"STREET_ADDRESS"}) == [("STREET_ADDRESS", address)]
 
 
-@pytest.mark.parametrize("text", ["We walked 3 miles in 2 ways.", "Chapter 5 Park the car.", "in 2019 the way forward"])
+@pytest.mark.parametrize("text", ["We walked 3 miles in 2 ways.", "Chapter 5 Park the car.", "in 2019 the way forward",
+                                  "we sent it via email 2 times", "Departure gate 12 is closed", "a tie 3-3"])
 def test_address_negatives(detector, text):
     assert found(detector, text, {"STREET_ADDRESS"}) == []
 
@@ -82,6 +97,8 @@ def test_address_negatives(detector, text):
     "Avenue Louise 54 bte 3\n1050 Ixelles, then 10 Downing Street, London SW1A 2AA",
     "Kerkſtraat 12\n1017 GB Amsterdam",  # re folds "ſ" into "s": non-ASCII text gets every form
     "Chapter 5 Park the car; route 66 and a park 9 times",
+    "VIA ROMA 12, 00184 ROMA",  # the Italian form's words are capitalised: capitals are no Via Roma
+    "Storgatan 12, 111 22 Stockholm, or 12 rue de la Paix 75002 Paris",
 ])
 def test_address_forms_left_out_only_where_absent(text):
     """The recogniser leaves out its French and Dutch/German forms where a text lacks their
