@@ -95,6 +95,20 @@ def resolve_overlaps(spans: list[Span]) -> list[Span]:
     return kept
 
 
+def with_names(found: list[Span], names: list[Span]) -> list[Span]:
+    """The resolved pattern spans ``found`` and the NER stage's ``names``, in order of start.
+
+    A name never displaces an identifier or an address the patterns validated: a
+    name inside one ("Helen Street", the "jane.mason" of an e-mail address) is
+    dropped, and a name that only overlaps one (an address whose town runs on into
+    the name after it) is kept beside it: they are different facts.
+    """
+    if not names:
+        return found
+    kept = [name for name in names if not any(s.start <= name.start and name.end <= s.end for s in found)]
+    return sorted(found + resolve_overlaps(kept), key=_START)
+
+
 @functools.cache
 def shared_patterns() -> PatternStage:
     """This process's pattern stage, built once: it holds no per-scan state (only caches of
@@ -131,12 +145,12 @@ class Detector:
         known = list(known) if known is not None else [None] * len(texts)
         for i in prose:
             known[i] = None
-        results = [self.patterns.analyze(text, counts) for (text, _), counts in zip(texts, known)]
+        results = [resolve_overlaps(self.patterns.analyze(text, counts)) for (text, _), counts in zip(texts, known)]
         if prose:
             names = self.ner.analyze_batch([texts[i][0] for i in prose], [results[i] for i in prose])
             for i, spans in zip(prose, names):
-                results[i].extend(spans)
-        return [resolve_overlaps(spans) for spans in results]
+                results[i] = with_names(results[i], spans)
+        return results
 
     def analyze_text(self, text: str, hint: str = PROSE) -> list[Span]:
         """Spans in one text (convenience for tests and small inputs)."""

@@ -162,3 +162,19 @@ def test_the_pipeline_runs_no_embedding_layer_nobody_listens_to(ner_stage):
     ents = [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in ner_stage.nlp.pipe(texts)]
     assert ents == [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in as_shipped.pipe(texts)]
     assert any(label == "PERSON" for doc_ents in ents for _, _, label in doc_ents)
+
+
+def test_a_name_never_displaces_an_address_or_an_identifier():
+    from detectors.engine import with_names
+    from detectors.patterns import Span
+
+    text = "Lynda Gray of 235 Williamson Ridge, North Julieside HG5 3DW\nDear Maureen Bresnehan, write to jane.mason@x.org"
+    address = Span("STREET_ADDRESS", 14, text.index("\n") + 13, 0.75, "StreetAddressRecognizer", "")  # runs on
+    email = Span("EMAIL_ADDRESS", text.index("jane"), len(text), 0.85, "EmailRecognizer", "")
+    inside = Span("PERSON", 18, 34, 0.85, "spacy", "Williamson Ridge")  # a street named after a person
+    overlapping = Span("PERSON", text.index("Maureen"), text.index("Maureen") + 17, 0.85, "names", "Maureen Bresnehan")
+    in_email = Span("PERSON", text.index("jane"), text.index("jane") + 10, 0.85, "spacy", "jane.mason")
+    alone = Span("PERSON", 0, 10, 0.85, "names", "Lynda Gray")
+    kept = with_names([address, email], [alone, inside, overlapping, in_email])
+    assert [(s.entity_type, s.start) for s in kept] == [
+        ("PERSON", 0), ("STREET_ADDRESS", 14), ("PERSON", overlapping.start), ("EMAIL_ADDRESS", email.start)]
