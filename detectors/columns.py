@@ -121,9 +121,9 @@ def header_hint(header: str) -> str | None:
 
 def is_free_text(values: list[str], header: str = "") -> bool:
     """Values people wrote are prose: they go through full detection, not classification. Long
-    values with spaces are; so are a notes column's (however short, and however few of its rows
-    mention a person: "Daughter Ingrid Solberg also registered"), and sentences of four words or
-    more in half the rows."""
+    values with spaces are; so are, in a column whose header names no entity type, a notes
+    column's (however short, and however few of its rows mention a person: "Daughter Ingrid
+    Solberg also registered") and sentences of four words or more in half the rows."""
     if not values:
         return False
     sample = values[:200]
@@ -131,7 +131,9 @@ def is_free_text(values: list[str], header: str = "") -> bool:
     avg = sum(len(v) for v in sample) / len(sample)
     if avg >= FREE_TEXT_MIN_AVG and spaced >= 0.5 * len(sample):
         return True
-    if header and FREE_TEXT_HEADER.search(header) and header_hint(header) is None and spaced:
+    if header_hint(header) is not None:  # "street_address": four words are an address, not notes
+        return False
+    if FREE_TEXT_HEADER.search(header) and spaced:
         return True
     return sum(1 for v in sample if len(v.split()) >= 4) * 2 >= len(sample)
 

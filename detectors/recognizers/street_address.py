@@ -58,7 +58,8 @@ _SEP = r"(?:\s*,\s*|[ \t]*\r?\n[ \t]*)"
 _POSTCODE = (r"(?:[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]\d[A-Z] ?\d[A-Z]\d|[A-Z]\d{2} ?[A-Z\d]{4}"
              r"|\d{2}-\d{3}(?!\d)|\d{4}-\d{3}(?!\d)|\d{3} \d{2}(?!\d)"
              r"|(?:[A-Z]{2}-)?\d{4,5}(?: ?[A-Z]{2}(?![\w]))?(?:-\d{4})?)")
-_CITY = (rf"(?:'s-)?{_CAP}(?:[ \-]{_CAP}|[ \-](?:der|den|des|de|la|les|le|sur|en|aan|van|am|an|im|bei|upon|on|vorm|vor|ob|unter|op|ter|in)(?![\w'’])){{0,4}}")
+# a town's name, not the greeting or label of the next line ("Dear Maureen", "Tel 0161 …")
+_CITY = (rf"(?!(?:Dear|Hi|Hello|Attn|Attention|Re|Subject|Tel|Phone|Email|Mobile|Fax)\b)(?:'s-)?{_CAP}(?:[ \-]{_CAP}|[ \-](?:der|den|des|de|la|les|le|sur|en|aan|van|am|an|im|bei|upon|on|vorm|vor|ob|unter|op|ter|in)(?![\w'’])){{0,4}}")
 _SAME_LINE_POSTCODE = (r"[ \t]+(?:[A-Z]\d{2} ?[A-Z\d]{4}|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]\d[A-Z] ?\d[A-Z]\d)(?!\w)"
                        rf"(?:[ \t]+{_CITY})?")
 _LOCALITY = (rf"(?:{_SAME_LINE_POSTCODE}|(?:{_SEP}{_CITY}){{0,2}}{_SEP}"

@@ -85,6 +85,11 @@ def test_address(detector, address):
     assert found(detector, f"Ship to: {address}. Thanks", {"STREET_ADDRESS"}) == [("STREET_ADDRESS", address)]
 
 
+def test_an_address_ends_before_the_greeting_under_it(detector):
+    text = "Ms Sherry Johnson\n2233 Hanson Island\nBarbaraside, WI 59624\nDear Sherry Johnson,\nThank you."
+    assert found(detector, text, {"STREET_ADDRESS"}) == [("STREET_ADDRESS", "2233 Hanson Island\nBarbaraside, WI 59624")]
+
+
 @pytest.mark.parametrize("text", ["We walked 3 miles in 2 ways.", "Chapter 5 Park the car.", "in 2019 the way forward",
                                   "we sent it via email 2 times", "Departure gate 12 is closed", "a tie 3-3"])
 def test_address_negatives(detector, text):
