@@ -25,6 +25,9 @@ NOT_NAMES = frozenset({
 })
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "madam", "herr", "frau", "hr", "fr",
                         "mme", "mlle", "m", "sr", "sra", "srta", "sig", "dhr", "mevr", "pan", "pani", "bay", "bayan"})
+# abbreviations that label a line or a letter's parts ("Tel: 0161 …"), too short for the word lists
+LABELS = frozenset({"tel", "fax", "ref", "refs", "attn", "encl", "enc", "cc", "bcc", "pp", "ps", "etc", "eg",
+                    "ie", "approx", "ext", "mob", "dept", "no", "nr", "st", "rd", "ave"})
 # lower-case words that stand inside a name: particles ("Jan van der Berg", "María de la Cruz")
 PARTICLES = frozenset({"van", "von", "de", "der", "den", "da", "di", "du", "le", "la", "ten", "ter", "del", "della",
                        "dos", "das", "do", "zu", "'t", "af", "al", "bin", "ibn", "mc", "mac", "o'"})
