@@ -178,3 +178,42 @@ def test_a_name_never_displaces_an_address_or_an_identifier():
     kept = with_names([address, email], [alone, inside, overlapping, in_email])
     assert [(s.entity_type, s.start) for s in kept] == [
         ("PERSON", 0), ("STREET_ADDRESS", 14), ("PERSON", overlapping.start), ("EMAIL_ADDRESS", email.start)]
+
+
+# The names: from outside the English-speaking lists, alone, with titles, months, particles.
+PEOPLE = [
+    ("her maiden name is Okafor, the form still has the old one", ["Okafor"]),
+    ('"we need it by Friday", says Tsereteli.', ["Tsereteli"]),
+    ("our 3 founders: Mkrtchyan, Vasquez and Lindahl", ["Mkrtchyan", "Vasquez", "Lindahl"]),
+    ("between him and Mateusz's kid it was chaos lol", ["Mateusz"]),
+    ("She named him Kaito, cute right", ["Kaito"]),
+    ("hi, my name is Dan and I can't log in", ["Dan"]),
+    ("Theresa May signed the letter.", ["Theresa May"]),
+    ("We met April Jones at the depot.", ["April Jones"]),
+    ("talked to Mr. May about the invoice", ["Mr. May"]),
+    ("The lease was signed by Sander Van Loon and Mathilde De Boeck.", ["Sander Van Loon", "Mathilde De Boeck"]),
+    ("Please ask María de la Cruz about the refund.", ["María de la Cruz"]),
+    ("Copy to Zsófia Kovács and Łukasz Wiśniewski, please.", ["Zsófia Kovács", "Łukasz Wiśniewski"]),
+    ("Thanks, Hélène Dupré", ["Hélène Dupré"]),
+    ("I think Kovács handles payroll now", ["Kovács"]),
+]
+NOBODY = [
+    "Die Rechnung ist noch offen, bitte prüfen Sie das Konto.",  # German nouns
+    "Der Drucker im Büro funktioniert seit Montag nicht mehr.",
+    "Merhaba, yarın toplantı var mı? Teşekkürler, iyi günler.",  # Turkish greetings
+    "Lorem ipsum dolor sit amet. Quisque Vitae Lorem nec Erat Tincidunt, Magna Nulla Porta Mauris.",
+    "HR Business Partner, Lowe, Rice and Hall",  # a firm named after its partners
+    "This contract is made between Poole Group and the employee.",
+    "see you in May, the office is closed in April",
+    "we're moving the Valencia team to Teams in June",
+]
+
+
+@pytest.mark.parametrize("text, names", PEOPLE)
+def test_names_from_any_country_alone_or_titled(ner_stage, text, names):
+    assert [s.value for s in sorted(ner_stage.analyze_batch([text])[0], key=lambda s: s.start)] == names
+
+
+@pytest.mark.parametrize("text", NOBODY)
+def test_words_firms_and_filler_are_nobody(ner_stage, text):
+    assert ner_stage.analyze_batch([text])[0] == []
