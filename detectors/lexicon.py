@@ -21,10 +21,14 @@ _DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
 MIN_SHARE = 0.3
 
 
+_SHARED: dict[str, str] = {}  # one string object per word while the lists load: many stand in several
+
+
 def _load(path: str) -> list[str]:
     """The words of a shipped list, in file order (most frequent first), without its ``#`` header."""
     with open(os.path.join(_DATA, path), encoding="utf-8") as f:
-        return [line.strip() for line in f if line.strip() and not line.startswith("#")]
+        return [_SHARED.setdefault(word, word) for word in (line.strip() for line in f)
+                if word and not word.startswith("#")]
 
 
 def name_key(token: str) -> str:
@@ -32,16 +36,13 @@ def name_key(token: str) -> str:
     return token.lower().replace("'", "").replace("’", "")
 
 
-_FIRST_RANKED = _load("first_names.txt")
-FIRST_NAMES = frozenset(_FIRST_RANKED)
-_SURNAMES_RANKED = _load("surnames.txt")
-SURNAMES = frozenset(_SURNAMES_RANKED)
+FIRST_NAMES = frozenset(_load("first_names.txt"))
+SURNAMES = frozenset(_load("surnames.txt"))
 _ENGLISH_RANKED = _load(os.path.join("words", "en.txt"))
 COMMON_WORDS = frozenset(_ENGLISH_RANKED)  # English: explains capitals in every sentence
-# An everyday word is taken for a surname only when it is a frequent surname where English is
-# spoken (Hill, Baker, Frost) or no common English word at all ("Jordan River": River is a
-# frequent English word and no frequent surname).
-SURNAME_WORDS = frozenset(_load("surname_words.txt")) | (SURNAMES - COMMON_WORDS)
+# Common English words that are frequent surnames where English is spoken (Hill, Baker, Frost):
+# an everyday word ends a name only when it is one of these ("Jordan River": River is none).
+SURNAME_WORDS = frozenset(_load("surname_words.txt"))
 # First names that are among the most frequent English words ("will", "may", "long", "so"): at a
 # sentence start they are words, so they only count with a clear surname.
 WORDLIKE_FIRST_NAMES = frozenset(w for w in _ENGLISH_RANKED[:1000] if w in FIRST_NAMES)
@@ -53,6 +54,8 @@ LANGUAGES = tuple(sorted(name[:-4] for name in os.listdir(os.path.join(_DATA, "w
                          if name.endswith(".txt") and name != "en.txt"))
 _ENGLISH_FREQUENT = frozenset(_ENGLISH_RANKED[:5000])  # what English sentences are mostly made of
 LANGUAGE_WORDS = {lang: frozenset(_load(os.path.join("words", f"{lang}.txt"))) for lang in LANGUAGES}
+del _ENGLISH_RANKED
+_SHARED.clear()
 _LOWER_WORD = re.compile(r"[^\W\d_]+")
 
 

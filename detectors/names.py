@@ -69,7 +69,7 @@ def opens_sentence(text: str, start: int) -> bool:
 
 def surname_like(key: str) -> bool:
     """Whether a name key (:func:`detectors.lexicon.name_key`) can end a name: each hyphenated
-    part a surname by SURNAME_WORDS, or no common English word."""
+    part no common English word, or one that is a frequent surname (SURNAME_WORDS)."""
     return all(part in SURNAME_WORDS or part not in COMMON_WORDS for part in key.split("-"))
 
 
