@@ -171,14 +171,15 @@ def _surname_only(word: str) -> bool:
 
 
 def _last_token(text: str, end: int):
-    """The capitalised word ending at ``end`` that stands alone (no capitalised word just before it), or None."""
-    match = None
-    for match in TOKEN.finditer(text, max(0, end - 40), end):
-        pass
-    if match is None or match.end() != end or not is_word(match.group()):
+    """The capitalised word ending at ``end``, if it stands alone (no capitalised word just
+    before it: "Rice" of "Lowe, Rice", not "Gray" of "Lynda Gray"), else None."""
+    tokens = list(TOKEN.finditer(text, max(0, end - 80), end))
+    if not tokens or tokens[-1].end() != end or not is_word(tokens[-1].group()):
         return None
-    before = text[max(0, match.start() - 2):match.start()]
-    return None if before.strip() and before[-1] == " " and TOKEN.search(before) else match
+    last = tokens[-1]
+    if len(tokens) > 1 and tokens[-2].end() + 1 == last.start() and text[tokens[-2].end()] == " ":
+        return None
+    return last
 
 
 def _joined(text: str, end: int, start: int) -> bool:
