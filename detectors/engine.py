@@ -26,12 +26,13 @@ PROSE = "prose"
 
 _WORDS = re.compile(r"[A-Za-z][a-z]+")
 _START = operator.attrgetter("start")
-# A chat line: an optional [time] or time stamp and "Speaker:" label, then a message of at least
-# three lower-case words (Teams, Slack and WhatsApp exports; helpdesk notes)
-_CHAT_LINE = re.compile(r"^\W{0,2}(?:\[[^\]\n]{1,30}\]|\d{1,2}[:.]\d{2}(?::\d{2})?)?[^\n:]{0,40}:?[ \t]*"
-                        r"(?P<message>.*(?:\b[a-z]{2,}\b[^\n]*){3,})$", re.M)
+# A chat line's time stamp and speaker ("[10:42] Anna K:", "10:42 - Anna:"), before its message
+_CHAT_PREFIX = re.compile(r"\W{0,2}(?:\[[^\]\n]{1,30}\]|\d{1,2}[:.]\d{2}(?::\d{2})?)?[^\n:]{0,40}:[ \t]")
+_LOWER_WORD = re.compile(r"\b[a-z]{2,}\b")
 _DIGIT = re.compile(r"\d")
 _SENTENCE_END = re.compile(r"[a-z][.!?](?:\s|$)")
+_CODE_CHARS = frozenset("{}<>=;|\\")
+CHAT_LINES = 40  # lines of a sample enough to tell a conversation
 
 
 def looks_like_prose(text: str) -> bool:
@@ -52,13 +53,15 @@ def looks_like_chat(sample: str) -> bool:
     """Most lines are messages people wrote: after a time stamp and a speaker, three or more
     lower-case words with hardly a digit (log lines carry ids, addresses and ports) and none of
     the characters of code or configuration."""
-    lines = [line for line in sample.splitlines() if line.strip()]
+    lines = [line for line in sample.splitlines() if line.strip()][:CHAT_LINES]
     if len(lines) < 3:
         return False
     chatty = 0
-    for match in _CHAT_LINE.finditer(sample):
-        message = match.group("message")
-        if len(_DIGIT.findall(message)) * 10 <= len(message) and not any(c in message for c in "{}<>=;|\\"):
+    for line in lines:
+        prefix = _CHAT_PREFIX.match(line)
+        message = line[prefix.end():] if prefix else line
+        if len(_LOWER_WORD.findall(message)) >= 3 and len(_DIGIT.findall(message)) * 10 <= len(message) and \
+                _CODE_CHARS.isdisjoint(message):
             chatty += 1
     return chatty * 10 >= len(lines) * 6
 

@@ -91,10 +91,20 @@ def kr_foreigner_ok(text: str) -> bool:
     return (13 - total % 11) % 10 == int(digits[12])
 
 
+# A -> "10" … Z -> "35", as ISO 13616 spells letters for the check: one translate, not a call per character
+_IBAN_LETTER_DIGITS = str.maketrans({chr(c): str(c - 55) for c in range(65, 91)})
+
+
 def iban_ok(text: str) -> bool:
-    """IBAN: a registered country, its BBAN format, and mod 97 of the rearranged number equal to 1.
-    National account checks are not required: an IBAN is personal data whoever issued it."""
+    """IBAN: mod 97 of the rearranged number equal to 1, a registered country and its BBAN format
+    (python-stdnum's registry). National account checks are not required: an IBAN is personal
+    data whoever issued it. The mod-97 test runs first, in one expression: it turns down all
+    but one in 97 candidates before the registry lookup (~100 µs) is paid."""
     raw = digits_of(text).upper()
+    if len(raw) < 15 or not raw[2:4].isdigit() or not raw.isalnum() or not raw.isascii():
+        return False
+    if int((raw[4:] + raw[:4]).translate(_IBAN_LETTER_DIGITS)) % 97 != 1:
+        return False
     try:
         iban.validate(raw, check_country=False)
     except ValidationError:

@@ -19,7 +19,8 @@ class EsDniRecognizer(LogicRecognizer):
     FLAGS = 0  # the letter is a capital: "12345678z" in a hash is not a DNI
     PATTERNS = [Pattern("dni", r"(?<![\w-])\d{8}[ -]?[A-Z](?![\w-])", 0.5)]
     CONTEXT = ["dni", "d.n.i", "nif", "documento nacional de identidad", "documento de identidad", "identity card"]
-    ANCHORS = [r"\d{8}[ -]?[A-Z]"]
+    # whole words: "Gecko/20100101 Firefox" in every browser's user agent is no DNI
+    ANCHORS = [r"\b\d{8}[ -]?[A-Z]\b"]
     ANCHORS_CASELESS = False
     MAX_MATCH = 12
     NOT_AFTER = ["order", "pedido", "factura", "invoice", "ref", "#"]

@@ -19,7 +19,7 @@ class EsNieRecognizer(LogicRecognizer):
     PATTERNS = [Pattern("nie", r"(?<![\w-])[XYZ][ -]?\d{7}[ -]?[A-Z](?![\w-])", 0.6)]
     CONTEXT = ["nie", "n.i.e", "número de identidad de extranjero", "numero de identidad de extranjero",
                "tarjeta de residencia", "residence card"]
-    ANCHORS = [r"[XYZ][ -]?\d{7}[ -]?[A-Z]"]
+    ANCHORS = [r"\b[XYZ][ -]?\d{7}[ -]?[A-Z]\b"]
     ANCHORS_CASELESS = False
     MAX_MATCH = 12
 

@@ -17,7 +17,7 @@ class FiHetuRecognizer(LogicRecognizer):
     FLAGS = 0
     PATTERNS = [Pattern("hetu", r"(?<![\w-])\d{6}[-+A-FU-Y]\d{3}[0-9A-FHJ-NPR-Y](?![\w-])", 0.6)]
     CONTEXT = ["henkilötunnus", "hetu", "sosiaaliturvatunnus", "personbeteckning", "personal identity code"]
-    ANCHORS = [r"\d{6}[-+A-FU-Y]\d{3}[0-9A-FHJ-NPR-Y]"]
+    ANCHORS = [r"\b\d{6}[-+A-FU-Y]\d{3}[0-9A-FHJ-NPR-Y]\b"]
     ANCHORS_CASELESS = False
     MAX_MATCH = 11
 

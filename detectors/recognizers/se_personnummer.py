@@ -21,7 +21,7 @@ class SePersonnummerRecognizer(LogicRecognizer):
         Pattern("bare", r"(?<![\d-])(?:19|20)?\d{10}(?![\d-])", WEAK),
     ]
     CONTEXT = _WORDS
-    ANCHORS = [r"\d{6}[-+]\d{4}", keyword_anchor([r"person.?n(?:umme)?r", r"pers\.nr", "samordningsnummer",
+    ANCHORS = [r"\b(?:19|20)?\d{6}[-+]\d{4}\b", keyword_anchor([r"person.?n(?:umme)?r", r"pers\.nr", "samordningsnummer",
                                                      "personal identity number"])]
     MAX_MATCH = 110
     NOT_AFTER = ["order", "invoice", "faktura", "ref", "tel", "phone", "telefon", "#"]

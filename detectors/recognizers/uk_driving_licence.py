@@ -21,7 +21,7 @@ class UkDrivingLicenceRecognizer(LogicRecognizer):
     PATTERNS = [Pattern("licence", rf"(?<![\w-]){_LICENCE}(?: ?\d{{2}})?(?![\w-])", 0.5)]
     CONTEXT = ["driving licence", "driving license", "driver's licence", "driver's license", "dvla",
                "licence number", "license number", "dl number", "driver number"]
-    ANCHORS = [_LICENCE]
+    ANCHORS = [rf"\b{_LICENCE}"]
     ANCHORS_CASELESS = False
     MAX_MATCH = 19
 
