@@ -53,10 +53,25 @@ PLACES = frozenset(_load("places.txt"))
 LANGUAGES = tuple(sorted(name[:-4] for name in os.listdir(os.path.join(_DATA, "words"))
                          if name.endswith(".txt") and name != "en.txt"))
 _ENGLISH_FREQUENT = frozenset(_ENGLISH_RANKED[:5000])  # what English sentences are mostly made of
-LANGUAGE_WORDS = {lang: frozenset(_load(os.path.join("words", f"{lang}.txt"))) for lang in LANGUAGES}
+
+
+def _language_index() -> dict[str, frozenset[str]]:
+    """Each common word of the other languages -> the languages it is common in: one lookup a
+    word, where a set per language would take sixteen."""
+    masks: dict[str, int] = {}
+    for bit, lang in enumerate(LANGUAGES):
+        for word in _load(os.path.join("words", f"{lang}.txt")):
+            masks[word] = masks.get(word, 0) | 1 << bit
+    combinations = {mask: frozenset(lang for bit, lang in enumerate(LANGUAGES) if mask >> bit & 1)
+                    for mask in set(masks.values())}  # one object per combination of languages
+    return {word: combinations[mask] for word, mask in masks.items()}
+
+
+WORD_LANGUAGES = _language_index()
 del _ENGLISH_RANKED
 _SHARED.clear()
 _LOWER_WORD = re.compile(r"[^\W\d_]+")
+_NONE: frozenset[str] = frozenset()
 
 
 def languages_of(sentence: str) -> frozenset[str]:
@@ -67,18 +82,22 @@ def languages_of(sentence: str) -> frozenset[str]:
     lorem-ipsum vocabulary counts as a language, "la"."""
     words = [w for w in _LOWER_WORD.findall(sentence) if w.islower()]
     english = sum(1 for word in words if word in _ENGLISH_FREQUENT)
-    words = [word for word in words if word not in _ENGLISH_FREQUENT]
-    needed = max(2, MIN_SHARE * (len(words) + english), english + 1)
-    counts = {lang: sum(1 for word in words if word in LANGUAGE_WORDS[lang]) for lang in LANGUAGES}
+    counts: dict[str, int] = {}
+    for word in words:
+        if word not in _ENGLISH_FREQUENT:
+            for lang in WORD_LANGUAGES.get(word, _NONE):
+                counts[lang] = counts.get(lang, 0) + 1
+    if not counts:
+        return _NONE
     best = max(counts.values())
-    if best < needed:
-        return frozenset()
+    if best < max(2, MIN_SHARE * len(words), english + 1):
+        return _NONE
     return frozenset(lang for lang, n in counts.items() if n == best)
 
 
-def common_in(word: str, languages: frozenset[str] = frozenset()) -> bool:
+def common_in(word: str, languages: frozenset[str] = _NONE) -> bool:
     """Whether lower-case ``word`` is a common word of English or of one of ``languages``."""
-    return word in COMMON_WORDS or any(word in LANGUAGE_WORDS[lang] for lang in languages)
+    return word in COMMON_WORDS or bool(languages) and not languages.isdisjoint(WORD_LANGUAGES.get(word, _NONE))
 
 
 def is_known_name(word: str) -> bool:

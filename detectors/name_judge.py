@@ -14,8 +14,8 @@ import re
 
 from detectors.lexicon import FIRST_NAMES, PLACES, SURNAMES, WORDLIKE_FIRST_NAMES, LineLanguages, common_in, \
     is_known_name, name_key
-from detectors.name_context import (INTRODUCED, LIST_AFTER, LIST_BEFORE, ORG_NOUN_AFTER, PEOPLE_LIST,
-                                    PLACE_BEFORE, PLACE_PREFIX, introduced)
+from detectors.name_context import (LIST_AFTER, LIST_BEFORE, ORG_NOUN_AFTER, PLACE_BEFORE, PLACE_PREFIX, announces,
+                                    introduced)
 from detectors.names import ORG_AFTER, PLACE_OR_ORG, TOKEN, is_word, opens_sentence
 from detectors.person_filters import HONORIFICS, LABELS, MONTHS, NOT_NAMES, PARTICLES, plausible_person
 
@@ -158,8 +158,7 @@ class Judge:
             return False
         if ORG_AFTER.match(self.run, at) or ORG_NOUN_AFTER.match(self.run, at):
             return True
-        before = self.run[max(0, first - 40):first]
-        if INTRODUCED.search(before) or PEOPLE_LIST.search(before):
+        if announces(self.run, first):
             return False  # "our founders: Mkrtchyan, Vasquez and Lindahl"
         return all(" " not in item for item in items) and any(_surname_only(item) for item in items)
 

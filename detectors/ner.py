@@ -92,7 +92,7 @@ def unexplained(text: str, spans: list[Span] = (), base: int = 0, lines: LineLan
     # the common case, a plain word, is filtered in one comprehension; initials and single
     # letters ("I", "A") are no evidence on their own
     rare = [m for m in TOKEN.finditer(text) if is_word(m.group()) and
-            (m.group().lower() not in _PLAIN or m.group().lower() in COMMON_WORDS and introduced(text, m.start()))]
+            (m.group().lower() not in _PLAIN or not opens_sentence(text, m.start()) and introduced(text, m.start()))]
     lines = lines or LineLanguages(text)
     k = 0
     for match in rare:

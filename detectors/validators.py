@@ -11,6 +11,7 @@ its separators, and returns True only when the number is valid.
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date
 
@@ -95,6 +96,7 @@ def kr_foreigner_ok(text: str) -> bool:
 _IBAN_LETTER_DIGITS = str.maketrans({chr(c): str(c - 55) for c in range(65, 91)})
 
 
+@functools.lru_cache(maxsize=4096)  # an IBAN comes back (a log, a statement): the registry lookup is paid once
 def iban_ok(text: str) -> bool:
     """IBAN: mod 97 of the rearranged number equal to 1, a registered country and its BBAN format
     (python-stdnum's registry). National account checks are not required: an IBAN is personal
