@@ -174,9 +174,8 @@ def sample_entities(values: list[str], patterns: PatternStage, header: str = "")
 
     The values are joined as ``header: value`` lines (the header as words:
     "sort code"), so the header stays the context word a recogniser such as NHS
-    or date of birth needs, and the
-    pattern stage's fixed cost (a Hyperscan scan, the rule loop) is paid once
-    per column instead of once per value. A span counts for the value it lies
+    or date of birth needs, and the pattern stage's fixed cost (a Hyperscan
+    scan, the rule loop) is paid once per column instead of once per value. A span counts for the value it lies
     in; a span that runs past its value's end (a phone number continuing on
     the next line, say) could have hidden a match, so the values it touches
     are analysed again alone, as :func:`value_entities` does.

@@ -9,6 +9,7 @@ whole (:mod:`detectors.columns`).
 
 from __future__ import annotations
 
+import bisect
 import functools
 import operator
 import re
@@ -108,7 +109,12 @@ def with_names(found: list[Span], names: list[Span]) -> list[Span]:
     """
     if not names:
         return found
-    kept = [name for name in names if not any(s.start <= name.start and name.end <= s.end for s in found)]
+    starts = [span.start for span in found]  # resolved: in order of start, none overlapping
+    kept = []
+    for name in names:
+        at = bisect.bisect_right(starts, name.start) - 1  # the only span that could hold the name
+        if at < 0 or found[at].end < name.end:
+            kept.append(name)
     return sorted(found + resolve_overlaps(kept), key=_START)
 
 

@@ -30,7 +30,6 @@ PLACE_OR_ORG = frozenset({
 })
 
 
-
 def _latin_letters(upper: bool) -> str:
     """The upper- or lower-case letters of the Latin alphabets (ASCII, Latin-1, Extended-A and B),
     as a regex character class body: names from Poland to Turkey ("Łukasz", "Şahin", "Dąbrowski")."""
@@ -145,7 +144,7 @@ _ADDRESS_BEFORE = re.compile(r"(?:\d[,.]?|\b(?:rue|avenue|av|boulevard|bd|chemin
 # A company form after a name makes it a company ("Van den Bossche BV", "Martinez Imbert S.A.",
 # "Smith & Sons", "Smith and Sons", "Poole Group")
 ORG_AFTER = re.compile(r"[ \u00a0]*(?:&|and (?:Sons|Partners|Co)\b|(?:S\.?A|S\.?L|N\.?V|B\.?V|AG|KG|GmbH|SE|SARL|SAS|VOF"
-                       r"|CommV|CV|e\.G|LLP|LLC|PLC|LTD|INC|Ltd|Inc|Plc|Group|Groep|Gruppe|Holding|Holdings|"
+                       r"|CommV|e\.G|LLP|LLC|PLC|LTD|INC|Ltd|Inc|Plc|Group|Groep|Gruppe|Holding|Holdings|"
                        r"S\.?p\.?A|S\.?r\.?l|AB|ApS|A/S|AS|Oy|Sp\. ?z ?o\.?o|Kft|Zrt|A\.Ş)\b)")
 
 
