@@ -47,7 +47,8 @@ KEY = "quality-bench-estate-key-4f1c9a2e"
 TOOLS = ("piisweep", "vanilla")
 
 # Targets of the issue (span level). Checksum-validated identifiers are held to the stricter bar.
-CHECKSUM_IDS = ("UK_NHS", "IBAN_CODE", "CREDIT_CARD", "CA_SIN", "NL_BSN", "FR_NIR", "BE_NATIONAL_NUMBER", "DEVICE_ID")
+CHECKSUM_IDS = ("UK_NHS", "IBAN_CODE", "CREDIT_CARD", "CA_SIN", "NL_BSN", "FR_NIR", "BE_NATIONAL_NUMBER", "DEVICE_ID",
+                "DE_TAX_ID", "IE_PPSN")
 STRICT_IDS = ("EMAIL_ADDRESS", "PHONE_NUMBER", "IP_ADDRESS", "MAC_ADDRESS", "UK_NINO", "US_SSN")
 # Types found by NER or wording, not by an identifier's shape: not counted as identifier findings on negatives.
 NOT_IDENTIFIERS = frozenset({"PERSON", "STREET_ADDRESS", "LOCATION", "NRP", "DATE_TIME", "ORGANIZATION", "URL"}
