@@ -27,8 +27,9 @@ PROSE = "prose"
 
 _WORDS = re.compile(r"[A-Za-z][a-z]+")
 _START = operator.attrgetter("start")
-# A chat line's time stamp and speaker ("[10:42] Anna K:", "10:42 - Anna:"), before its message
-_CHAT_PREFIX = re.compile(r"\W{0,2}(?:\[[^\]\n]{1,30}\]|\d{1,2}[:.]\d{2}(?::\d{2})?)?[^\n:]{0,40}:[ \t]")
+# A chat line's time stamp and speaker ("[10:42] Anna K:", "12/03/2024, 10:42 - Anna:"), before its message
+_CHAT_PREFIX = re.compile(r"\W{0,2}(?:\[[^\]\n]{1,30}\]|(?:[\d/.\-]{6,10},?[ \t]*)?\d{1,2}[:.]\d{2}(?::\d{2})?)?"
+                          r"[^\n:]{0,40}:[ \t]")
 _LOWER_WORD = re.compile(r"\b[a-z]{2,}\b")
 _DIGIT = re.compile(r"\d")
 _SENTENCE_END = re.compile(r"[a-z][.!?](?:\s|$)")
