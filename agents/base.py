@@ -80,8 +80,10 @@ class Agent(abc.ABC):
         """Open a file item read-only as a binary stream."""
         raise NotImplementedError(f"{self.name} agent has no byte streams")
 
-    def local_path(self, item: Item) -> str | None:
-        """A path on this machine for the item, when there is one (lets SQLite open in place)."""
+    def fd_path(self, stream: BinaryIO) -> str | None:
+        """A path that names the opened stream itself (``/proc/self/fd/N``), when there is one:
+        libraries that only take a path (SQLite, PDFium, calamine) read the file opened,
+        never whatever the item's listed path leads to by then."""
         return None
 
     def blocks(self, item: Item, extract: Callable[..., Iterator[Block]]) -> Iterator[Block]:
@@ -91,7 +93,7 @@ class Agent(abc.ABC):
         their own sampling, so there is still one path for detection.
         """
         with self.open(item) as stream:
-            yield from extract(stream, item, self.local_path(item))
+            yield from extract(stream, item, self.fd_path(stream))
 
     def facts(self) -> dict:
         """Facts about the host (hostname, OS) for the manifest."""

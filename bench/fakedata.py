@@ -163,6 +163,27 @@ def be_national_number(rng: random.Random, year: int, month: int, day: int) -> s
     return f"{body[:2]}.{body[2:4]}.{body[4:6]}-{body[6:]}.{check:02d}"
 
 
+def de_tax_id(rng: random.Random) -> str:
+    """A German Steuer-ID (IdNr) that python-stdnum accepts: one digit repeated, a mod-11,10 check."""
+    from stdnum.de import idnr
+    from stdnum.iso7064 import mod_11_10
+
+    while True:
+        body = list(rng.choice("123456789") + _digits(rng, 9))
+        body[rng.randrange(1, 10)] = body[rng.randrange(0, 10)]
+        value = "".join(body) + mod_11_10.calc_check_digit("".join(body))
+        if idnr.is_valid(value):
+            return f"{value[:2]} {value[2:5]} {value[5:8]} {value[8:]}" if rng.random() < 0.5 else value
+
+
+def ie_ppsn(rng: random.Random) -> str:
+    """An Irish PPS number: seven digits and the check letter python-stdnum computes."""
+    from stdnum.ie import pps
+
+    body = _digits(rng, 7)
+    return next(body + letter for letter in "ABCDEFGHIJKLMNOPQRSTUVW" if pps.is_valid(body + letter))
+
+
 def imei(rng: random.Random, grouped: bool = False) -> str:
     """A Luhn-valid 15-digit IMEI (TAC, serial, check digit)."""
     number = luhn_complete(rng.choice(["35", "86", "01", "99"]) + _digits(rng, 12))

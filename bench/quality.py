@@ -1,14 +1,18 @@
 """Quality benchmark: measured precision / recall of piisweep against vanilla Presidio.
 
-Run as ``python bench/quality.py [--corpus DIR] [--seed N] [--json FILE] [--errors FILE]``.
+Run as ``python bench/quality.py [--corpus DIR] [--seed N] [--json FILE] [--errors FILE] [--code DIR]``.
 It builds (or reuses, when ``DIR/labels.json`` exists) the labelled corpus of
-:mod:`bench.quality_corpus`, scans it with the real ``piisweep scan`` CLI, runs
-vanilla Presidio (``AnalyzerEngine``, default recognisers, the same spaCy
-model, language "en", default threshold) on the same extracted text, and
-prints per-entity precision, recall and F1 of both tools at span and file
-level, overall micro-F1, hard-negative findings, the targets and timings.
-Scoring rules are in :mod:`bench.quality_metrics`. Not a unit test: it takes
-minutes and measures detection, not code paths.
+:mod:`bench.quality_corpus` and the multilingual conversational names corpus of
+:mod:`bench.quality_chat` (in ``DIR/chat``), scans both with the real
+``piisweep scan`` CLI, runs vanilla Presidio (``AnalyzerEngine``, default
+recognisers, the same spaCy model, language "en", default threshold) on the same
+extracted text, and prints per-entity precision, recall and F1 of both tools at
+span and file level, overall micro-F1, hard-negative findings, PERSON on the
+names corpus (overall, full names and lone first names or surnames), the
+targets and timings. ``--code DIR`` scans with the piisweep checkout at DIR
+instead of this one (the same corpora and vanilla run: before/after
+comparisons). Scoring rules are in :mod:`bench.quality_metrics`. Not a unit
+test: it takes minutes and measures detection, not code paths.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ import pyarrow.parquet as pq  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
+from bench.quality_chat import build_chat_corpus  # noqa: E402
 from bench.quality_corpus import build_corpus, load_labels  # noqa: E402
 from bench.quality_metrics import (FILE_ONLY, Prediction, file_scores, micro, negative_hits,  # noqa: E402
                                    span_errors, span_scores)
@@ -42,7 +47,8 @@ KEY = "quality-bench-estate-key-4f1c9a2e"
 TOOLS = ("piisweep", "vanilla")
 
 # Targets of the issue (span level). Checksum-validated identifiers are held to the stricter bar.
-CHECKSUM_IDS = ("UK_NHS", "IBAN_CODE", "CREDIT_CARD", "CA_SIN", "NL_BSN", "FR_NIR", "BE_NATIONAL_NUMBER", "DEVICE_ID")
+CHECKSUM_IDS = ("UK_NHS", "IBAN_CODE", "CREDIT_CARD", "CA_SIN", "NL_BSN", "FR_NIR", "BE_NATIONAL_NUMBER", "DEVICE_ID",
+                "DE_TAX_ID", "IE_PPSN")
 STRICT_IDS = ("EMAIL_ADDRESS", "PHONE_NUMBER", "IP_ADDRESS", "MAC_ADDRESS", "UK_NINO", "US_SSN")
 # Types found by NER or wording, not by an identifier's shape: not counted as identifier findings on negatives.
 NOT_IDENTIFIERS = frozenset({"PERSON", "STREET_ADDRESS", "LOCATION", "NRP", "DATE_TIME", "ORGANIZATION", "URL"}
@@ -61,14 +67,14 @@ def hasher(key: bytes):
 
 # -- piisweep -----------------------------------------------------------------------------------------------------
 
-def run_piisweep(files_dir: str, out_dir: str) -> tuple[str, float]:
-    """Scan with the real CLI; return the scan folder and wall-clock seconds."""
-    env = dict(os.environ, PIISWEEP_KEY=KEY, PYTHONPATH=REPO + os.pathsep + os.environ.get("PYTHONPATH", ""))
+def run_piisweep(files_dir: str, out_dir: str, code: str = REPO) -> tuple[str, float]:
+    """Scan with the real CLI of the checkout at ``code``; return the scan folder and wall-clock seconds."""
+    env = dict(os.environ, PIISWEEP_KEY=KEY, PYTHONPATH=code + os.pathsep + os.environ.get("PYTHONPATH", ""))
     env.pop("PIISWEEP_KEY_FILE", None)
     started = time.perf_counter()
     proc = subprocess.run([sys.executable, "-m", "piisweep.cli", "scan", files_dir, "--out", out_dir,
                            "--workers", "2", "--client", "quality", "--quiet"],
-                          capture_output=True, text=True, env=env, cwd=REPO)
+                          capture_output=True, text=True, env=env, cwd=code)
     seconds = time.perf_counter() - started
     if proc.returncode not in (0, 3):
         raise RuntimeError(f"piisweep scan exited {proc.returncode}: {proc.stderr[-2000:]}")
@@ -119,7 +125,7 @@ def file_text(path: str, rel: str) -> str | None:
     parts = []
     try:
         with open(path, "rb") as fh:
-            for block in extract(fh, item, local_path=path):
+            for block in extract(fh, item, fd_path=f"/proc/self/fd/{fh.fileno()}"):
                 if isinstance(block, TextBlock):
                     parts.append(block.text)
                 elif isinstance(block, ColumnBlock):
@@ -202,6 +208,50 @@ def check_targets(span: dict[str, dict], overall: dict, negatives: dict[str, dic
     return results
 
 
+# Targets of the multilingual names corpus (PERSON, span level)
+NAMES_RECALL, NAMES_PRECISION = 0.85, 0.90
+
+
+def names_scores(labels, preds: dict, h) -> dict[str, dict]:
+    """PERSON span scores of both tools on the names corpus: overall, and the recall of full names
+    (two words or more) and of lone first names or surnames (precision is of all predictions)."""
+    scores = {}
+    for tool in TOOLS:
+        overall = span_scores(labels, preds[tool], h).get("PERSON")
+        full = span_scores([lb for lb in labels if " " in lb.value], preds[tool], h).get("PERSON")
+        lone = span_scores([lb for lb in labels if " " not in lb.value], preds[tool], h).get("PERSON")
+        scores[tool] = {"all": overall, "full names": full, "lone names": lone}
+    return scores
+
+
+def names_table(scores: dict[str, dict]) -> Table:
+    """PERSON on the names corpus, both tools (a subset's precision would count other subsets'
+    names as wrong: only its recall is shown)."""
+    table = Table(title="Multilingual conversational names (PERSON, span level)")
+    for col in ["labels", "subset", "pii P", "pii R", "pii F1", "van P", "van R", "van F1"]:
+        table.add_column(col, justify="left" if col == "subset" else "right")
+    for subset in ("all", "full names", "lone names"):
+        mine, theirs = scores["piisweep"][subset], scores["vanilla"][subset]
+        if subset == "all":
+            table.add_row(str(mine.labels), subset, *_fmt(mine), *_fmt(theirs))
+        else:
+            table.add_row(str(mine.labels), subset, "-", f"{mine.recall:.3f}", "-", "-", f"{theirs.recall:.3f}", "-")
+    return table
+
+
+def check_names_targets(scores: dict[str, dict]) -> list[dict]:
+    """The names corpus's targets: recall and precision, and recall at least vanilla Presidio's."""
+    mine, theirs = scores["piisweep"]["all"], scores["vanilla"]["all"]
+    return [
+        {"target": "names PERSON recall", "value": round(mine.recall, 4), "goal": NAMES_RECALL,
+         "met": mine.recall >= NAMES_RECALL},
+        {"target": "names PERSON precision", "value": round(mine.precision, 4), "goal": NAMES_PRECISION,
+         "met": mine.precision >= NAMES_PRECISION},
+        {"target": "names PERSON recall - vanilla's", "value": round(mine.recall - theirs.recall, 4), "goal": 0.0,
+         "met": mine.recall >= theirs.recall},
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     """Build or reuse the corpus, run both tools, print and optionally save the comparison."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -209,7 +259,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", dest="json_path", help="Write the summary as JSON here.")
     parser.add_argument("--errors", help="Write piisweep's missed labels and wrong findings (synthetic values) here.")
+    parser.add_argument("--code", default=REPO, help="Scan with the piisweep checkout at this folder (default: this one).")
     args = parser.parse_args(argv)
+    code = os.path.abspath(args.code)
     console = Console(width=120)
     from detectors.config import resolve_model
 
@@ -220,6 +272,9 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         if not os.path.exists(os.path.join(corpus, "labels.json")):
             build_corpus(corpus, args.seed)
+        chat = os.path.join(corpus, "chat")
+        if not os.path.exists(os.path.join(chat, "labels.json")):
+            build_chat_corpus(chat, args.seed)
         timings["corpus_build"] = time.perf_counter() - started
         labels, files, negatives = load_labels(corpus)
         files_dir = os.path.join(corpus, "files")
@@ -227,7 +282,9 @@ def main(argv: list[str] | None = None) -> int:
         console.print(f"corpus: {len(files)} files ({len(negatives)} hard negatives), {len(labels)} labels, "
                       f"{corpus_bytes / 1e6:.1f} MB")
 
-        scan_dir, timings["piisweep_scan"] = run_piisweep(files_dir, os.path.join(workdir, "out"))
+        if code != REPO:
+            console.print(f"piisweep code under test: {code}")
+        scan_dir, timings["piisweep_scan"] = run_piisweep(files_dir, os.path.join(workdir, "out"), code)
         scored, reported, statuses = piisweep_predictions(scan_dir)
         model = resolve_model()
         vanilla, timings["vanilla_presidio"], chars, failed = run_vanilla(files_dir, files, model)
@@ -261,6 +318,18 @@ def main(argv: list[str] | None = None) -> int:
             target_table.add_row(t["target"], f"{t['value']:.3f}" if isinstance(t["value"], float) else str(t["value"]),
                                  str(t["goal"]), "[green]yes[/]" if t["met"] else "[red]no[/]")
         console.print(target_table)
+        chat_labels, chat_files, _ = load_labels(chat)
+        chat_files_dir = os.path.join(chat, "files")
+        chat_dir, timings["piisweep_scan_names"] = run_piisweep(chat_files_dir, os.path.join(workdir, "out-chat"), code)
+        chat_scored = piisweep_predictions(chat_dir)[0]
+        chat_vanilla, timings["vanilla_presidio_names"], _, _ = run_vanilla(chat_files_dir, chat_files, model)
+        names = names_scores(chat_labels, {"piisweep": chat_scored, "vanilla": chat_vanilla}, h)
+        console.print(f"names corpus: {len(chat_files)} chats, tickets and e-mails, "
+                      f"{names['piisweep']['all'].labels} distinct PERSON labels")
+        console.print(names_table(names))
+        names_targets = check_names_targets(names)
+        for t in names_targets:
+            console.print(f"  {t['target']}: {t['value']:.3f} (goal {t['goal']}) {'met' if t['met'] else 'NOT met'}")
         console.print("timings: " + ", ".join(f"{k} {v:.1f}s" for k, v in timings.items()))
 
         if args.json_path:
@@ -275,15 +344,21 @@ def main(argv: list[str] | None = None) -> int:
                             "span_f1_difference": round(gain, 4)},
                 "hard_negatives": {"identifier_findings": neg, "all_findings": neg_all},
                 "targets": targets,
+                "names": {tool: {subset: score.as_dict() for subset, score in names[tool].items()} for tool in TOOLS},
+                "names_targets": names_targets,
+                "code": code,
                 "timings_seconds": {k: round(v, 2) for k, v in timings.items()},
             }
             with open(args.json_path, "w", encoding="utf-8") as fh:
                 json.dump(summary, fh, indent=2)
         if args.errors:
             missed, wrong = span_errors(labels, scored, h)
+            names_missed, names_wrong = span_errors(chat_labels, chat_scored, h)
             with open(args.errors, "w", encoding="utf-8") as fh:
                 json.dump({"missed": [{"file": m.file, "entity": m.entity, "value": m.value} for m in missed],
-                           "wrong": [{"file": w.file, "entity": w.entity, "where": w.detail} for w in wrong]},
+                           "wrong": [{"file": w.file, "entity": w.entity, "where": w.detail} for w in wrong],
+                           "names_missed": [{"file": m.file, "value": m.value} for m in names_missed],
+                           "names_wrong": [{"file": w.file, "where": w.detail} for w in names_wrong]},
                           fh, indent=1, ensure_ascii=False)
         return 0
     finally:

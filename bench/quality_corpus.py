@@ -282,7 +282,7 @@ class CorpusWriter:
         r = self.rng
         country = LOCALES[locale]
         id_header = {"UK_NINO": "ni_number", "US_SSN": "ssn", "FR_NIR": "nir", "NL_BSN": "bsn", "CA_SIN": "sin",
-                     "BE_NATIONAL_NUMBER": "national_number"}
+                     "BE_NATIONAL_NUMBER": "national_number", "DE_TAX_ID": "steuer_id", "IE_PPSN": "ppsn"}
         header = ["employee_no", "first_name", "last_name", "work_email", "mobile", "department", "dob"]
         if country in NATIONAL_ID:
             header.append(id_header[NATIONAL_ID[country][0]])

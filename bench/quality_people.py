@@ -30,6 +30,8 @@ NATIONAL_ID = {
     "NL": ("NL_BSN", "BSN"),
     "CA": ("CA_SIN", "Social Insurance Number"),
     "BE": ("BE_NATIONAL_NUMBER", "Rijksregisternummer"),
+    "DE": ("DE_TAX_ID", "Steuer-ID"),
+    "IE": ("IE_PPSN", "PPS number"),
 }
 DOB_LABELS = {"GB": "Date of birth", "US": "DOB", "FR": "Date de naissance", "NL": "Geboortedatum",
               "DE": "Geburtsdatum", "CA": "Date of birth", "BE": "Date of birth", "IE": "Date of birth"}
@@ -117,6 +119,8 @@ def make_person(fake: Faker, rng: random.Random, country: str, domain: str) -> P
             "NL_BSN": lambda: fakedata.nl_bsn(rng),
             "CA_SIN": lambda: fakedata.ca_sin(rng),
             "BE_NATIONAL_NUMBER": lambda: fakedata.be_national_number(rng, dob.year, dob.month, dob.day),
+            "DE_TAX_ID": lambda: fakedata.de_tax_id(rng),
+            "IE_PPSN": lambda: fakedata.ie_ppsn(rng),
         }[entity]()
         national = (entity, value)
     iban_country = {"US": None, "CA": None}.get(country, country)

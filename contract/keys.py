@@ -3,10 +3,12 @@
 ``value_hash`` = HMAC-SHA256(key, normalised value). One key per estate makes
 the same value hash the same across scans and hosts (scan diffs, data-subject
 lookups) while a leaked inventory cannot be reversed by hashing guesses
-without the key. The key comes from ``PIISWEEP_KEY`` (any string, used as
+without the key. The key comes from ``PIISWEEP_KEY`` (a string, used as
 UTF-8 bytes) or from a key file: ``PIISWEEP_KEY_FILE`` if set, else
 ``$XDG_CONFIG_HOME/piisweep/estate.key`` (``~/.config/piisweep/estate.key``),
-created with 32 random bytes and mode 0600 on first use.
+created with 32 random bytes (64 hex characters) and mode 0600 on first use.
+Either must hold at least MIN_KEY_BYTES bytes: a short key can be guessed, and
+with it every hashed value by hashing candidates.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import hmac
 import os
 import secrets
 
+MIN_KEY_BYTES = 16  # 32 recommended: what a new key file holds
 
 class KeyFileError(Exception):
     """The estate key cannot be read or created."""
@@ -34,7 +37,11 @@ def load_key(key_file: str | None = None) -> bytes:
     """Return the estate key, creating the key file (0600) the first time."""
     env = os.environ.get("PIISWEEP_KEY")
     if env and not key_file:
-        return env.encode("utf-8")
+        key = env.encode("utf-8")
+        if len(key) < MIN_KEY_BYTES:
+            raise KeyFileError(f"PIISWEEP_KEY is too short ({len(key)} bytes): use at least {MIN_KEY_BYTES} "
+                               f"bytes of random key material, 32 recommended")
+        return key
     path = key_file or default_key_file()
     try:
         with open(path, "rb") as fh:
@@ -50,8 +57,8 @@ def load_key(key_file: str | None = None) -> bytes:
             fh.write(key + b"\n")
     except OSError as exc:
         raise KeyFileError(f"cannot read key file {path}: {exc.strerror}") from None
-    if len(key) < 16:
-        raise KeyFileError(f"key file {path} is too short (need at least 16 bytes)")
+    if len(key) < MIN_KEY_BYTES:
+        raise KeyFileError(f"key file {path} is too short (need at least {MIN_KEY_BYTES} bytes, 32 recommended)")
     return key
 
 

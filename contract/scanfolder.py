@@ -73,8 +73,8 @@ class ScanFolder:
         if self.complete:
             return ""
         if not self.closed:
-            if self.plan is None:
-                return "it stopped before writing its manifest; only what it wrote is read"
+            if not self.parts:
+                return "it has no manifest.json: it did not finish, so items and findings may be missing"
             return ("it did not finish (still running, or killed, crashed or out of disk space); only its "
                     f"{len(self.parts)} committed part(s) are read")
         if self.manifest.get("interrupted"):
@@ -128,9 +128,12 @@ def read_folder(scan_dir: str) -> ScanFolder | None:
         files = {name: [path] for name, path in final.items() if os.path.isfile(path)}
         return ScanFolder(scan_dir, True, {name: files.get(name, []) for name in TABLES}, manifest, plan)
     parts = live_parts(scan_dir)
-    if plan is not None or parts:
+    if parts:
         files = {name: [os.path.join(part, name) for part in parts] for name in TABLES}
         return ScanFolder(scan_dir, False, files, None, plan, parts)
-    if has_final:  # an older scan that stopped before its manifest: its files are whole, say what is known
-        return ScanFolder(scan_dir, False, {name: [p] if os.path.isfile(p) else [] for name, p in final.items()})
+    if has_final:  # renamed whole, but the manifest was never written (or was lost): read what is there
+        return ScanFolder(scan_dir, False, {name: [p] if os.path.isfile(p) else [] for name, p in final.items()},
+                          None, plan)
+    if plan is not None:  # started, nothing committed yet
+        return ScanFolder(scan_dir, False, {name: [] for name in TABLES}, None, plan)
     return None

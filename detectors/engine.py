@@ -9,6 +9,7 @@ whole (:mod:`detectors.columns`).
 
 from __future__ import annotations
 
+import bisect
 import functools
 import operator
 import re
@@ -26,16 +27,45 @@ PROSE = "prose"
 
 _WORDS = re.compile(r"[A-Za-z][a-z]+")
 _START = operator.attrgetter("start")
+# A chat line's time stamp and speaker ("[10:42] Anna K:", "12/03/2024, 10:42 - Anna:"), before its message
+_CHAT_PREFIX = re.compile(r"\W{0,2}(?:\[[^\]\n]{1,30}\]|(?:[\d/.\-]{6,10},?[ \t]*)?\d{1,2}[:.]\d{2}(?::\d{2})?)?"
+                          r"[^\n:]{0,40}:[ \t]")
+_LOWER_WORD = re.compile(r"\b[a-z]{2,}\b")
+_DIGIT = re.compile(r"\d")
+_SENTENCE_END = re.compile(r"[a-z][.!?](?:\s|$)")
+_CODE_CHARS = frozenset("{}<>=;|\\")
+CHAT_LINES = 40  # lines of a sample enough to tell a conversation
 
 
 def looks_like_prose(text: str) -> bool:
-    """Sentences rather than log lines or code: enough lowercase words and punctuation."""
+    """Sentences rather than log lines or code: enough lowercase words and punctuation, or
+    the lines of a conversation (see :func:`looks_like_chat`)."""
     sample = text[:4000]
     if len(sample) < 40:
         return False
     words = len(_WORDS.findall(sample))
     symbols = sum(sample.count(c) for c in "{}[]<>=;|\\_/")
-    return words * 6 >= len(sample) * 0.6 and symbols * 40 < len(sample) and ". " in sample
+    if words * 6 >= len(sample) * 0.6 and symbols * 40 < len(sample) and \
+            (". " in sample or len(_SENTENCE_END.findall(sample)) * 400 >= len(sample)):
+        return True
+    return looks_like_chat(sample)
+
+
+def looks_like_chat(sample: str) -> bool:
+    """Most lines are messages people wrote: after a time stamp and a speaker, three or more
+    lower-case words with hardly a digit (log lines carry ids, addresses and ports) and none of
+    the characters of code or configuration."""
+    lines = [line for line in sample.splitlines() if line.strip()][:CHAT_LINES]
+    if len(lines) < 3:
+        return False
+    chatty = 0
+    for line in lines:
+        prefix = _CHAT_PREFIX.match(line)
+        message = line[prefix.end():] if prefix else line
+        if len(_LOWER_WORD.findall(message)) >= 3 and len(_DIGIT.findall(message)) * 10 <= len(message) and \
+                _CODE_CHARS.isdisjoint(message):
+            chatty += 1
+    return chatty * 10 >= len(lines) * 6
 
 
 def resolve_overlaps(spans: list[Span]) -> list[Span]:
@@ -68,6 +98,25 @@ def resolve_overlaps(spans: list[Span]) -> list[Span]:
         if span is not None:
             cluster, cluster_end = [span], span.end
     return kept
+
+
+def with_names(found: list[Span], names: list[Span]) -> list[Span]:
+    """The resolved pattern spans ``found`` and the NER stage's ``names``, in order of start.
+
+    A name never displaces an identifier or an address the patterns validated: a
+    name inside one ("Helen Street", the "jane.mason" of an e-mail address) is
+    dropped, and a name that only overlaps one (an address whose town runs on into
+    the name after it) is kept beside it: they are different facts.
+    """
+    if not names:
+        return found
+    starts = [span.start for span in found]  # resolved: in order of start, none overlapping
+    kept = []
+    for name in names:
+        at = bisect.bisect_right(starts, name.start) - 1  # the only span that could hold the name
+        if at < 0 or found[at].end < name.end:
+            kept.append(name)
+    return sorted(found + resolve_overlaps(kept), key=_START)
 
 
 @functools.cache
@@ -106,12 +155,12 @@ class Detector:
         known = list(known) if known is not None else [None] * len(texts)
         for i in prose:
             known[i] = None
-        results = [self.patterns.analyze(text, counts) for (text, _), counts in zip(texts, known)]
+        results = [resolve_overlaps(self.patterns.analyze(text, counts)) for (text, _), counts in zip(texts, known)]
         if prose:
             names = self.ner.analyze_batch([texts[i][0] for i in prose], [results[i] for i in prose])
             for i, spans in zip(prose, names):
-                results[i].extend(spans)
-        return [resolve_overlaps(spans) for spans in results]
+                results[i] = with_names(results[i], spans)
+        return results
 
     def analyze_text(self, text: str, hint: str = PROSE) -> list[Span]:
         """Spans in one text (convenience for tests and small inputs)."""
@@ -119,6 +168,6 @@ class Detector:
 
     def classify_column(self, header: str, values: list[str]) -> list[ColumnResult] | None:
         """Entity types of a column, or None when it is free text to detect in full."""
-        if is_free_text(values):
+        if is_free_text(values, header):
             return None
         return classify(header, values, self.patterns)

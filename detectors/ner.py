@@ -1,12 +1,19 @@
 """The NER stage: people in prose, by name lists first and spaCy only where they fall short.
 
-spaCy's small English model is the slowest thing in a scan (tens of KB/s per
-core), so it sees only text an extractor or the prose test marks as prose, in
-batches through ``nlp.pipe``, with every pipeline component but the NER (and
-a token-to-vector layer, where it listens to one) excluded. Within that prose the
-gazetteer tier (:mod:`detectors.names`) names the people its lists know, and
-the gate here (:func:`needs_spacy`) hands spaCy only the sentences with a
-capitalised word nothing else explains: typically a few per cent of the prose.
+spaCy's small model is the slowest thing in a scan (tens of KB/s per core), so
+it sees only text an extractor or the prose test marks as prose, in batches
+through ``nlp.pipe``, with every pipeline component but the NER (and a
+token-to-vector layer, where it listens to one) excluded. Within that prose
+the gazetteer tier (:mod:`detectors.names`) names the people its lists know,
+and the gate here (:func:`needs_spacy`) hands spaCy only the sentences with a
+capitalised word that the common words of the sentence's languages cannot
+explain.
+
+What spaCy reads is then judged word by word (:mod:`detectors.name_judge`):
+spaCy's own people, split where it joined two ("Anna and Kaito"), and the
+capitalised words it left alone that the name lists know ("between him and
+Mateusz's kid") or that a context announces ("my name is Dan", "says
+Tsereteli.", "Mr. May"), none of them a firm's or a place's name.
 """
 
 from __future__ import annotations
@@ -14,10 +21,12 @@ from __future__ import annotations
 import re
 
 from detectors.config import resolve_model
-from detectors.names import (COMMON_WORDS, FIRST_NAMES, HONORIFICS, TOKEN, WORDLIKE_FIRST_NAMES, find_names,
-                             is_word, opens_sentence)
+from detectors.lexicon import COMMON_WORDS, FIRST_NAMES, WORDLIKE_FIRST_NAMES, LineLanguages, common_in, name_key
+from detectors.name_context import introduced
+from detectors.name_judge import Judge
+from detectors.names import TOKEN, find_names, is_word, opens_sentence
 from detectors.patterns import Span
-from detectors.person_filters import NOT_NAMES, plausible_person
+from detectors.person_filters import HONORIFICS, LABELS, NOT_NAMES
 
 # everything of the English pipelines but the NER and the shared tok2vec layer (dropped once loaded
 # unless a component left listens to it)
@@ -41,9 +50,10 @@ def _pieces(text: str):
         start = end
 
 
-# a sentence ends at . ! ? or a line break, but not at the dot of "Mr." or of an initial ("J. Smith")
-_SENTENCE = re.compile(r"[^.!?\n]*(?:(?:(?<=\bMr)|(?<=\bMrs)|(?<=\bMs)|(?<=\bDr)|(?<=\bProf)|(?<=\b[A-Z]))"
-                       r"\.(?= )[^.!?\n]*)*(?:[.!?]+|\n|$)")
+# a sentence ends at . ! ? or a line break, but not at the dot of "Mr." or of an initial ("J. Smith"),
+# nor inside an abbreviation ("S.A.S.", "e.g.")
+_SENTENCE = re.compile(r"[^.!?\n]*(?:(?:(?:(?<=\bMr)|(?<=\bMrs)|(?<=\bMs)|(?<=\bDr)|(?<=\bProf)|(?<=\b[A-Z]))"
+                       r"\.(?= )|\.(?=\w))[^.!?\n]*)*(?:[.!?]+|\n|$)")
 # sentence openers that are ordinary words, not names: pronouns, articles, and word shapes
 # (gerunds, -tion, -ment, -ness, -ly, -ed, plural agent nouns) that names hardly ever take
 _COMMON_OPENER = re.compile(
@@ -55,35 +65,35 @@ _COMMON_OPENER = re.compile(
     r"\w+(?:ing|ings|tion|tions|ment|ments|ness|ly|ed|ers|ies|ity|ous|ive|able)$", re.I)
 
 
-# abbreviations that label a line or a letter's parts ("Tel: 0161 …"), too short for the word list
-_LABELS = frozenset({"tel", "fax", "ref", "refs", "attn", "encl", "enc", "cc", "bcc", "pp", "ps", "etc", "eg",
-                     "ie", "approx", "ext", "mob", "dept", "no", "nr", "st", "rd", "ave"})
-# capitalised words that are explained wherever they stand: ordinary words that are no census
-# first name, the deny-listed words, honorifics, labels (a word-like first name such as "Will" is not)
-_PLAIN = (COMMON_WORDS - FIRST_NAMES) | NOT_NAMES | HONORIFICS | _LABELS
-
+# capitalised words that are explained wherever they stand: ordinary words that are no first
+# name, the deny-listed words, honorifics, labels (a word-like first name such as "Will" is not)
+_PLAIN = (COMMON_WORDS - FIRST_NAMES) | NOT_NAMES | HONORIFICS | LABELS
 
 def _explained(word: str, opens: bool) -> bool:
-    """Whether a capitalised word outside any gazetteer name is certainly not part of a name.
+    """Whether a capitalised word outside any gazetteer name is certainly not part of a name,
+    by the English lists alone.
 
     Ordinary English words are capitalised for grammar, not because they are
-    names; a census first name is never explained mid-sentence (a lone "Dear
+    names; a known first name is never explained mid-sentence (a lone "Dear
     Benjamin" or an unknown surname after it is for spaCy to judge). ``opens``:
     the word begins a sentence, where openers and word-like first names are words.
     Words in ``_PLAIN`` are filtered out before this is asked.
     """
     low = word.lower()
-    if opens and (low in WORDLIKE_FIRST_NAMES or (low not in FIRST_NAMES and _COMMON_OPENER.match(word))):
+    if opens and (low in WORDLIKE_FIRST_NAMES or (name_key(word) not in FIRST_NAMES and _COMMON_OPENER.match(word))):
         return True
     return "-" in low and all(part in _PLAIN for part in low.split("-"))
 
 
-def unexplained(text: str, spans: list[Span] = (), base: int = 0):
+def unexplained(text: str, spans: list[Span] = (), base: int = 0, lines: LineLanguages | None = None):
     """Offsets in ``text`` of the capitalised words that neither a gazetteer name in ``spans``
-    (in order, offset by ``base``) nor the word lists explain."""
+    (in order, offset by ``base``) nor the word lists of their line's languages explain;
+    a word that a name-introducing context announces is never explained."""
     # the common case, a plain word, is filtered in one comprehension; initials and single
     # letters ("I", "A") are no evidence on their own
-    rare = [m for m in TOKEN.finditer(text) if m.group().lower() not in _PLAIN and is_word(m.group())]
+    rare = [m for m in TOKEN.finditer(text) if is_word(m.group()) and
+            (m.group().lower() not in _PLAIN or not opens_sentence(text, m.start()) and introduced(text, m.start()))]
+    lines = lines or LineLanguages(text)
     k = 0
     for match in rare:
         at = match.start()
@@ -91,8 +101,13 @@ def unexplained(text: str, spans: list[Span] = (), base: int = 0):
             k += 1
         if k < len(spans) and spans[k].start - base <= at:
             continue
-        if not _explained(match.group(), opens_sentence(text, at)):
+        word = match.group()
+        if word.lower() in _PLAIN:  # announced: "my name is Will"
             yield at
+        elif not _explained(word, opens_sentence(text, at)):
+            languages = lines.languages_at(at)
+            if not languages or not common_in(word.lower(), languages) or introduced(text, at):
+                yield at
 
 
 def needs_spacy(sentence: str, spans: list[Span] = (), base: int = 0) -> bool:
@@ -102,7 +117,8 @@ def needs_spacy(sentence: str, spans: list[Span] = (), base: int = 0) -> bool:
     word lists explain, so that names outside the lists ("Xanthippe Quarrendon",
     "Dear Benjamin") still reach spaCy while sentences whose capitals are all
     accounted for ("The new opening hours apply from the first Monday.",
-    "I spoke with Jane Mason.") skip it. ``spans`` are offset by ``base``.
+    "I spoke with Jane Mason.", "Die Rechnung ist noch offen.") skip it.
+    ``spans`` are offset by ``base``.
     """
     return next(unexplained(sentence, list(spans), base), None) is not None
 
@@ -110,13 +126,14 @@ def needs_spacy(sentence: str, spans: list[Span] = (), base: int = 0) -> bool:
 def route(text: str, claimed: list[Span] = ()) -> tuple[list[Span], list[tuple[int, str, list[Span]]]]:
     """The gazetteer's PERSON spans in ``text``, and the stretches spaCy must still read.
 
-    Each stretch is (offset, text, gazetteer spans inside it): the sentences
-    :func:`needs_spacy` would send, adjacent ones kept together, inside pieces
-    of at most PIECE_CHARS (see :meth:`NerStage.analyze_batch`). Both tiers scan
-    a whole piece at once; sentences are only cut around an unexplained word.
-    ``claimed``: spans other detectors already found (a street address, an
-    e-mail address): their capitalised words are explained too, so an address
-    line ("12 Kingsway, Holborn, WC2B 6AA") does not send its sentence to spaCy.
+    Each stretch is (offset, text, spans inside it that no other name may overlap:
+    the gazetteer's and ``claimed`` ones): the sentences :func:`needs_spacy` would
+    send, adjacent ones kept together, inside pieces of at most PIECE_CHARS (see
+    :meth:`NerStage.analyze_batch`). Both tiers scan a whole piece at once;
+    sentences are only cut around an unexplained word. ``claimed``: spans other
+    detectors already found (a street address, an e-mail address): their
+    capitalised words are explained too, so an address line ("12 Kingsway,
+    Holborn, WC2B 6AA") does not send its sentence to spaCy.
     """
     found: list[Span] = []
     runs: list[tuple[int, str, list[Span]]] = []
@@ -136,7 +153,8 @@ def route(text: str, claimed: list[Span] = ()) -> tuple[list[Span], list[tuple[i
                 stretches[-1] = (stretches[-1][0], hi)
             else:
                 stretches.append((lo, hi))
-        runs.extend((start + lo, piece[lo:hi], [s for s in spans if start + lo <= s.start < start + hi])
+        runs.extend((start + lo, piece[lo:hi], [s for s in explaining if s.start < start + hi and
+                                                 s.end > start + lo])
                     for lo, hi in stretches)
     return found, runs
 
@@ -192,16 +210,17 @@ class NerStage:
         self.batch_size = batch_size
 
     def analyze_batch(self, texts: list[str], claimed: list[list[Span]] | None = None) -> list[list[Span]]:
-        """PERSON spans for each text, in order: the gazetteer's, then spaCy's.
+        """PERSON spans for each text, in order: the gazetteer's, then those of the stretches spaCy read.
 
         Texts are cut into pieces of at most PIECE_CHARS at line breaks before
         they reach spaCy: a 256 KB document costs hundreds of MB inside spaCy,
         a few KB piece almost nothing, and names do not span paragraphs. In each
         piece the gazetteer tier names the people it knows
         (:func:`detectors.names.find_names`), and spaCy reads only the sentences
-        with a capitalised word left unexplained (:func:`route`, :func:`needs_spacy`).
-        A spaCy name overlapping a gazetteer name is dropped: the same person
-        must not be reported twice, and the gazetteer's reading is the stricter.
+        with a capitalised word left unexplained (:func:`route`, :func:`needs_spacy`),
+        whose people :class:`detectors.name_judge.Judge` picks. A name overlapping a gazetteer name
+        or a span another detector claimed is dropped: the same person must not
+        be reported twice, and an address or an e-mail address is not a person.
         ``claimed``: per text, the spans the identifier stage found (see :func:`route`).
         """
         out: list[list[Span]] = []
@@ -212,11 +231,7 @@ class NerStage:
             runs.extend((i, offset, run, spans) for offset, run, spans in text_runs)
         docs = self.nlp.pipe((run for _, _, run, _ in runs), batch_size=self.batch_size)
         for (i, offset, run, known), doc in zip(runs, docs):
-            for ent in doc.ents:
-                if ent.label_ != "PERSON" or not plausible_person(run, ent.start_char, ent.end_char):
-                    continue
-                start, end = offset + ent.start_char, offset + ent.end_char
-                if any(start < span.end and span.start < end for span in known):
-                    continue
-                out[i].append(Span("PERSON", start, end, 0.85, "spacy", run[ent.start_char:ent.end_char]))
+            taken = [(s.start - offset, s.end - offset) for s in known]
+            for start, end in Judge(run, doc.ents).names(taken):
+                out[i].append(Span("PERSON", offset + start, offset + end, 0.85, "spacy", run[start:end]))
         return out

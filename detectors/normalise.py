@@ -19,8 +19,12 @@ _SPACES = re.compile(r"\s+")
 _COMPACT = {
     "CREDIT_CARD", "IBAN_CODE", "UK_NINO", "UK_NHS", "US_SSN", "CA_SIN", "BE_NATIONAL_NUMBER",
     "FR_NIR", "NL_BSN", "KR_RRN", "UK_BANK_ACCOUNT", "DEVICE_ID", "US_PASSPORT", "UK_PASSPORT",
-    "US_DRIVER_LICENSE", "US_BANK_NUMBER", "UK_DRIVING_LICENCE",
+    "US_DRIVER_LICENSE", "US_BANK_NUMBER", "UK_DRIVING_LICENCE", "DE_TAX_ID", "ES_DNI", "ES_NIE",
+    "IT_FISCAL_CODE", "PL_PESEL", "SE_PERSONNUMMER", "FI_HETU", "DK_CPR", "NO_FODSELSNUMMER", "IE_PPSN", "PT_NIF",
+    "AT_SSN", "POSTAL_CODE", "PASSPORT", "ID_CARD",
 }
+# A name as a machine-readable zone writes it: SURNAME<<GIVEN<NAMES
+_MRZ_NAME = re.compile(r"^([A-Z<]+?)<<([A-Z<]*)$")
 
 
 def normalise_phone(value: str, region: str = "GB") -> str:
@@ -54,4 +58,8 @@ def normalise(entity_type: str, value: str) -> str:
         return _ALNUM.sub("", value).lower()
     if entity_type == "IP_ADDRESS":
         return value.lower()
-    return _SPACES.sub(" ", value).casefold()
+    if entity_type == "PERSON":
+        mrz = _MRZ_NAME.match(value)
+        if mrz:  # given names first, as the name is written elsewhere
+            value = f"{mrz.group(2).replace('<', ' ')} {mrz.group(1).replace('<', ' ')}"
+    return _SPACES.sub(" ", value).strip().casefold()

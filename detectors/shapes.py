@@ -10,15 +10,21 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-_NAME = re.compile(r"^[A-ZÀ-Ý][a-zà-ÿ'’\-]+(?:[ \-][A-ZÀ-Ýa-zà-ÿ][a-zà-ÿ'’\-]*){0,3}$|^[A-ZÀ-Ý][A-ZÀ-Ý'’\-]+(?: [A-ZÀ-Ý][A-ZÀ-Ý'’\-]+){0,3}$")
+_PARTICLES = frozenset({"van", "von", "de", "der", "den", "da", "di", "du", "le", "la", "del", "della", "dos", "das",
+                        "do", "ten", "ter", "zu"})
+_WORD = re.compile(r"^[^\W\d_]+(?:['’\-][^\W\d_]+)*$")  # letters of any alphabet: "Łukasz", "O'Brien"
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%m/%d/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d", "%d %B %Y",
                  "%d %b %Y", "%B %d, %Y", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S")
 _ADDRESS = re.compile(r"\d+[A-Za-z]?\s+\S+|\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b|\b\d{4} ?[A-Z]{2}\b|\b\d{5}\b", re.I)
 
 
 def name_like(value: str) -> bool:
-    """One to four capitalised words of letters: a personal name or surname."""
-    return bool(_NAME.match(value.strip())) and len(value) <= 60
+    """One to four words of letters, the first capitalised (particles aside: "de la Cruz"), or a
+    name in capitals: a personal name or surname."""
+    words = value.split()
+    names = [w for w in words if w not in _PARTICLES]
+    return 0 < len(names) <= 4 and len(words) <= 6 and len(value) <= 60 and names[0][0].isupper() and \
+        all(_WORD.match(w) for w in words)
 
 
 def date_like(value: str) -> bool:

@@ -16,8 +16,8 @@ from detectors.masking import mask
 from detectors.normalise import normalise
 
 # Fictitious values in the forms the recognisers know (documentation ranges, drama numbers,
-# published test values), in English-only, French and German ASCII text: each kind of text
-# takes its own path through the address patterns.
+# published test values), in English-only, French, German and Spanish/Italian ASCII text: each
+# kind of text takes its own path through the address patterns.
 SAMPLES = [
     "Contact Jane at jane.doe@example.co.uk or 020 7946 0958 from 203.0.113.9, fe80::1. She lives at "
     "12 High Street, London SW1A 1AA. Card 4111 1111 1111 1111, IBAN GB82 WEST 1234 5698 7654 32, "
@@ -25,6 +25,7 @@ SAMPLES = [
     "password=correct-horse, call +1 (212) 555-0199.",
     "Ecrire a jean.dupont@example.fr, 5 rue de la Paix 75002 Paris, tel. 01 99 00 12 34.",
     "Schreiben Sie an Hauptstrasse 5, 10115 Berlin, Tel. +49 30 901820, max@example.de.",
+    "Escribir a Calle Mayor 12, 28013 Madrid o Via Roma 12, 00184 Roma, tel. +34 91 123 45 67.",
 ]
 COLUMNS = [("email", ["a@example.com", "b@example.org"]), ("phone", ["020 7946 0000", "020 7946 0001"]),
            ("ip", ["203.0.113.1", "203.0.113.2"])]

@@ -3,9 +3,12 @@
 Exit codes of ``piisweep scan``: 0 every item scanned or deliberately
 skipped; 3 some items could not be read (errors are in items.parquet and the
 report); 4 a target failed or stopped part-way (the inventory holds what was
-found); 2 usage error; 1 the scan itself failed (nothing usable written, or
-the output could not be written: what was committed is kept, resumable);
-130 / 143 stopped by SIGINT / SIGTERM (the inventory is incomplete, resumable).
+found); 2 usage error (including an output path that cannot be written or an
+estate key that cannot be used, both checked before any work); 1 the scan
+itself failed (nothing usable written), or its output could not be written part-way
+(what it committed is kept: resumable); 130 / 143 stopped by SIGINT / SIGTERM (the
+inventory is incomplete: resumable). A report that cannot be written after a
+finished scan is one line on stderr; the exit code stays the scan's.
 """
 
 from __future__ import annotations
@@ -19,7 +22,9 @@ import click
 
 from contract.scanfolder import PLAN
 from piisweep.audit_command import audit
+from piisweep.outputs import OutputError, cannot_write, check_output_file, check_output_folder
 from piisweep.report_commands import COMMANDS as REPORT_COMMANDS
+from piisweep.terminal import printable
 from scanner.limits import OCR_MODES
 from scanner.plan import CHECKPOINT_SECONDS
 from scanner.sizes import parse_size
@@ -104,7 +109,7 @@ def scan(ctx: click.Context, **params) -> None:
                 if given or params["targets"]:
                     raise click.UsageError("--resume takes its targets and options from the scan folder: only "
                                            "--grace, --report and --quiet may be given with it")
-                _check_writable(params["resume_dir"])
+                _check_outputs(params["resume_dir"], params["report_path"])
                 code = _resume(params["resume_dir"], params["report_path"], params["quiet"], stop)
             else:
                 code = _scan(params, stop)
@@ -114,12 +119,22 @@ def scan(ctx: click.Context, **params) -> None:
     sys.exit(code)
 
 
+def _check_outputs(folder: str, report_path: str | None) -> None:
+    """Before any work: an hour's scan must not end in an unwritable inventory or report."""
+    try:
+        check_output_folder(folder)
+        if report_path:
+            check_output_file(report_path)
+    except OutputError as exc:
+        raise click.UsageError(printable(exc)) from None
+
+
 def _scan(params: dict, stop: StopRequest) -> int:
     """A new scan of the targets (or the estate) that ``params`` name."""
     p = params
     if not p["targets"] and not p["estate"]:
         raise click.UsageError("give at least one TARGET or --estate FILE")
-    _check_writable(p["out"])
+    _check_outputs(p["out"], p["report_path"])
     if p["workers"] != 0 and not p["since"]:  # a rescan may find nothing to read: it starts workers when needed
         from scanner.fork import start_server
 
@@ -160,23 +175,18 @@ def _scan(params: dict, stop: StopRequest) -> int:
                                                              **base)))
     except TargetError as exc:
         raise click.UsageError(str(exc)) from None
+    from contract.keys import KeyFileError, load_key
+
+    for job in jobs:
+        try:
+            load_key(job.options.key_file)
+        except KeyFileError as exc:
+            raise click.UsageError(printable(exc)) from None
     return _scan_jobs(jobs, p["report_path"], p["quiet"], stop, several=bool(p["estate"]) or len(jobs) > 1)
 
 
 # the options --resume may be given with (the rest is recorded in the scan folder)
 _RESUME_OPTIONS = {"resume_dir", "grace", "quiet", "report_path", "targets"}
-
-
-def _check_writable(folder: str) -> None:
-    """Refuse, before any work, an output folder that cannot be written (usage error)."""
-    import tempfile
-
-    try:
-        os.makedirs(folder, exist_ok=True)
-        with tempfile.TemporaryFile(dir=folder):
-            pass
-    except OSError as exc:
-        raise click.UsageError(f"cannot write to {folder}: {exc.strerror or exc}") from None
 
 
 def _scan_jobs(jobs, report_path, quiet, stop, several) -> int:
@@ -209,9 +219,9 @@ def _resume(scan_dir, report_path, quiet, stop) -> int:
     try:
         pending = pending_scans(scan_dir)
     except ResumeError as exc:
-        raise click.UsageError(str(exc)) from None
+        raise click.UsageError(printable(exc)) from None
     if not pending:
-        click.echo(f"{scan_dir} is complete: nothing to resume")
+        click.echo(f"{printable(scan_dir)} is complete: nothing to resume")
         return 0
     if report_path:
         pending = [dataclasses.replace(p, job=dataclasses.replace(p.job, report=report_path)) for p in pending]
@@ -235,7 +245,7 @@ def _run_pending(pending, quiet, stop) -> int:
 def _scan_one(scan, quiet, stop) -> int:
     from scanner.engine import EXIT_FATAL, EXIT_USAGE
     from scanner.incremental import NotAScan
-    from scanner.inventory import OutputError
+    from scanner.inventory import OutputError as InventoryOutputError
     from scanner.pool import WorkerStartError
     from scanner.resume import ResumeError
 
@@ -261,7 +271,7 @@ def _scan_one(scan, quiet, stop) -> int:
     except WorkerStartError as exc:
         _error(f"a worker could not start: {exc}")
         return EXIT_FATAL
-    except OutputError as exc:
+    except InventoryOutputError as exc:
         if exc.scan_dir and os.path.isfile(os.path.join(exc.scan_dir, PLAN)):
             then = "free some space, then run" if exc.disk_full else "run"
             _error(f"cannot write {exc.scan_dir}: {exc}; the scan stopped. What it committed is intact: "
@@ -273,7 +283,7 @@ def _scan_one(scan, quiet, stop) -> int:
         _error(f"{exc.strerror or exc}: {getattr(exc, 'filename', '') or ''}")
         return EXIT_FATAL
     if result is None:  # resumed, and complete already
-        click.echo(f"{scan.scan_dir} is complete: nothing to resume")
+        click.echo(f"{printable(scan.scan_dir)} is complete: nothing to resume")
         return 0
     if result.interrupted:
         _stopped(result.interrupted, result.scan_dir, committed_only=False,
@@ -286,9 +296,14 @@ def _scan_one(scan, quiet, stop) -> int:
     if scan.job.report:
         from reports.html import render_report
 
-        render_report(result.scan_dir, scan.job.report)
+        path = scan.job.report
+        try:
+            render_report(result.scan_dir, path)
+        except OSError as exc:  # the scan and its inventory stand: say so in one line
+            _error(f"{cannot_write(path, exc)} (the inventory is complete: {result.scan_dir})")
+            return result.exit_code
         if console is not None:
-            console.print(f"report: {scan.job.report}")
+            console.print(f"report: {printable(path)}", markup=False, highlight=False)
     return result.exit_code
 
 
@@ -299,13 +314,13 @@ def _stopped(reason: str, scan_dir: str | None, committed_only: bool, items: int
         return
     what = ("its committed parts are kept" if committed_only
             else f"the incomplete inventory ({items:,} item rows) is readable")
-    click.echo(f"piisweep: scan {reason}: {what} in {scan_dir}; resume with: piisweep scan --resume {scan_dir}",
-               err=True)
+    click.echo(printable(f"piisweep: scan {reason}: {what} in {scan_dir}; "
+                         f"resume with: piisweep scan --resume {scan_dir}"), err=True)
 
 
 def _error(text: str) -> None:
     """A fatal error, printed even with --quiet."""
-    click.echo(f"{click.style('error:', fg='red')} {text}", err=True)
+    click.echo(f"{click.style('error:', fg='red')} {printable(text)}", err=True)
 
 
 for _command in [*REPORT_COMMANDS, audit]:

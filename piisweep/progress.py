@@ -1,4 +1,8 @@
-"""The live progress display and the closing summary of a scan (rich)."""
+"""The live progress display and the closing summary of a scan (rich).
+
+Target names, error reasons and paths are shown as plain text (piisweep.terminal):
+they can hold names from the scanned estate.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,10 @@ import time
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from contract.models import ERROR, SCANNED, SKIPPED
+from piisweep.terminal import plain, printable
 from scanner.sizes import human
 
 
@@ -47,7 +53,7 @@ class RichProgress:
         self._refresh()
 
     def message(self, text: str) -> None:
-        self.console.print(f"[yellow]warning:[/] {text}", highlight=False)
+        self.console.print(Text.assemble(("warning:", "yellow"), " ", printable(text)), highlight=False)
 
     def _refresh(self) -> None:
         elapsed = max(time.monotonic() - self.started, 1e-6)
@@ -60,7 +66,7 @@ def summary_table(manifest: dict, scan_dir: str) -> Table:
     """The closing table: what was scanned, what was found, what could not be read."""
     counts = manifest["counts"]
     status = counts["items_by_status"]
-    table = Table(title=f"piisweep scan {manifest['scan_id']}", show_header=False)
+    table = Table(title=plain(f"piisweep scan {manifest['scan_id']}"), show_header=False)
     table.add_column(style="bold")
     table.add_column()
     table.add_row("items scanned", str(status.get(SCANNED, 0)))
@@ -75,7 +81,7 @@ def summary_table(manifest: dict, scan_dir: str) -> Table:
         table.add_row(f"  {entity}", str(n))
     for target in manifest["targets"]:
         note = target["status"] + (f": {target['error']}" if target["error"] else "")
-        table.add_row(f"target {target['target']}", note)
+        table.add_row(plain(f"target {target['target']}"), plain(note))
     table.add_row("duration", f"{manifest['duration_seconds']:.1f} s")
-    table.add_row("inventory", scan_dir)
+    table.add_row("inventory", plain(scan_dir))
     return table

@@ -14,8 +14,8 @@ import pyarrow as pa
 
 from detectors.masking import mask
 from detectors.normalise import normalise
-from reports.query import rows, scan_dirs, attach
-from contract.keys import value_hash
+from reports.query import attach, read_manifest, rows, scan_dirs
+from contract.keys import key_id, value_hash
 
 # The entity types a query kind may have been detected as.
 QUERY_TYPES: dict[str, tuple[str, ...]] = {
@@ -33,6 +33,16 @@ def entity_types_for(kind: str) -> tuple[str, ...]:
     return QUERY_TYPES.get(kind, (kind,))
 
 
+def other_key_scans(inventory_dir: str, key: bytes) -> list[str]:
+    """The scan folders under ``inventory_dir`` whose manifest records another key than ``key``.
+
+    Their values were hashed with that other key, so no query hashed with this one can
+    match them: a lookup there would report "not found" for data that is there.
+    """
+    mine = key_id(key)
+    return [d for d in scan_dirs(inventory_dir) if read_manifest(d).get("key_id") not in (None, mine)]
+
+
 def _query_table(queries: dict[str, list[str]], key: bytes) -> pa.Table:
     kinds, labels, types, hashes = [], [], [], []
     for kind, values in queries.items():
@@ -46,14 +56,15 @@ def _query_table(queries: dict[str, list[str]], key: bytes) -> pa.Table:
                      "entity_type": pa.array(types, pa.string()), "value_hash": pa.array(hashes, pa.string())})
 
 
-def lookup(inventory_dir: str, queries: dict[str, list[str]], key: bytes) -> list[dict]:
+def lookup(inventory_dir: str, queries: dict[str, list[str]], key: bytes, skip: set[str] = frozenset()) -> list[dict]:
     """Every location, in every scan under ``inventory_dir``, holding one of the queried values.
 
     ``queries`` maps a kind (``email``, ``phone``, ``iban``, ``national_id``,
     ``name``, ``card``, or an entity type name) to raw values. Returns one row per
     (scan, location, container, entity type, query) with ``occurrences`` and
     ``source`` ("text" for findings, "column sample" for sampled column values),
-    ordered by scan then uri; the query appears only as its masked preview.
+    ordered by scan then uri; the query appears only as its masked preview. Scan folders
+    in ``skip`` (see :func:`other_key_scans`) are not searched.
     """
     table = _query_table(queries, key)
     if table.num_rows == 0:
@@ -61,7 +72,7 @@ def lookup(inventory_dir: str, queries: dict[str, list[str]], key: bytes) -> lis
     con = duckdb.connect()
     con.register("q", table)
     out: list[dict] = []
-    for n, scan_dir in enumerate(scan_dirs(inventory_dir)):
+    for n, scan_dir in enumerate(d for d in scan_dirs(inventory_dir) if d not in skip):
         manifest = attach(con, scan_dir, f"s{n}_")
         found = rows(con, f"""
             SELECT client, host, uri, path, container, entity_type, query, query_preview, source,

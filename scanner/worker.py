@@ -107,8 +107,8 @@ class Worker:
         try:
             agent = self.agent(unit.target)
 
-            def run_extract(stream, it, local_path):
-                extraction = extract(stream, it, local_path, self.config.limits)
+            def run_extract(stream, it, fd_path):
+                extraction = extract(stream, it, fd_path, self.config.limits)
                 formats.append(extraction.format)
                 return extraction
 
@@ -130,6 +130,15 @@ class Worker:
         return run.outcome
 
 
+def _until_error(blocks, stopped: list[Exception]):
+    """The blocks until the extraction raises; the error goes to ``stopped`` instead of
+    propagating, so that blocks held back for chunking and NER batches are still detected."""
+    try:
+        yield from blocks
+    except Exception as exc:
+        stopped.append(exc)
+
+
 class _ItemRun:
     """The blocks of one item turned into findings, member rows and value hashes."""
 
@@ -148,7 +157,10 @@ class _ItemRun:
         self.seen_values: dict[tuple[str, str, str], list] = {}
 
     def consume(self, blocks) -> None:
-        text_blocks = self._split(blocks)
+        """Detect in every block; an extraction that stops part-way (an item-wide limit, a
+        corrupt tail) raises only after the text read before it was detected."""
+        stopped: list[Exception] = []
+        text_blocks = self._split(_until_error(blocks, stopped))
         # without NER there is no batch to fill: each window is detected at once, so that the
         # next knows the values it recorded (see _detect_pending)
         batch_chars = NER_BATCH_CHARS if self.detector.ner is not None else 0
@@ -158,6 +170,8 @@ class _ItemRun:
             if self.pending_chars >= batch_chars:
                 self._detect_pending()
         self._detect_pending()
+        if stopped:
+            raise stopped[0]
 
     def _split(self, blocks):
         """Pass text blocks on; handle columns and member events as they come."""

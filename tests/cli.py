@@ -22,7 +22,8 @@ def _environment(tmp: Path, env: dict) -> dict:
 
 
 def run_cli(args: list[str], tmp: Path, timeout: float = 600, **env) -> subprocess.CompletedProcess:
-    """``python -m piisweep ARGS`` with a fixed estate key; connections off loopback are logged."""
+    """``python -m piisweep ARGS`` with a fixed estate key (unless ``env`` names another); connections
+    off loopback are logged."""
     return subprocess.run([sys.executable, "-m", "piisweep", *args], capture_output=True, text=True,
                           env=_environment(tmp, env), timeout=timeout, cwd=ROOT)
 

@@ -141,4 +141,5 @@ def test_quiet_scan_prints_nothing_but_a_fatal_error(tmp_path):
     failed = run_cli(["scan", str(tmp_path / "notes.txt"), "--out", str(tmp_path / "notes.txt" / "out"),
                       "--workers", "0", "-q"], tmp_path)
     assert failed.returncode == 2
-    assert "cannot write to" in failed.stderr and "Not a directory" in failed.stderr
+    assert "Error: cannot write" in failed.stderr and "Not a directory" in failed.stderr
+    assert "Traceback" not in failed.stderr

@@ -23,7 +23,8 @@ class IpRecognizer(LogicRecognizer):
     PATTERNS = [
         Pattern("ipv4", rf"(?<![\w.]){_V4}(?![\w]|\.\d)", 0.6),
         # the look-ahead fails fast at the many positions that cannot start an address
-        Pattern("ipv6", rf"(?<![\w:.])(?=[0-9a-f]{{0,4}}:[0-9a-f:])(?:{_V6})(?![\w:])", 0.6),
+        # not the start of a malformed IPv4-mapped address ("::ffff:256.0.0.1" is no "::ffff:256")
+        Pattern("ipv6", rf"(?<![\w:.])(?=[0-9a-f]{{0,4}}:[0-9a-f:])(?:{_V6})(?![\w:]|\.\d)", 0.6),
     ]
     CONTEXT = ["ip", "ip address", "address", "host", "client", "remote", "src", "dst", "from"]
     # bounded and ending at a word boundary: one hit per address, and cheap to locate its start

@@ -24,10 +24,10 @@ class MacAddressRecognizer(LogicRecognizer):
     MAX_MATCH = 25
 
     def score_match(self, match, score, text):
-        """All-zero and all-digit runs are padding and times, not adapters."""
+        """All-zero and all-digit runs are padding and times, and all-F the broadcast address: no adapters."""
         value = match.group().lower()
         hexdigits = value.replace(":", "").replace("-", "").replace(".", "")
-        if set(hexdigits) == {"0"}:
+        if set(hexdigits) in ({"0"}, {"f"}):
             return None
         if "." in value and hexdigits.isdigit():
             return None

@@ -23,6 +23,10 @@ _DATE_START = re.compile(r"^\(?\d{1,4}[./\-]\d{1,2}[./\-]\d{1,4}(?!\d)")
 _BOUNDARY = r"(?:^|[^\w\-./:+])"  # as the patterns' look-behinds: not inside a word or a hex hash
 _EXTENSION = re.compile(r"\s?(?:x|ext|extension|poste|toestel|durchwahl)", re.I)
 _NON_DIGIT = re.compile(r"\D")
+# "Tel No:", "Phone no.", "Mobile nr", "Telephone #": a number word after a phone word labels a phone number
+_PHONE_NUMBER_LABEL = re.compile(r"(?:^|[^a-z])(?:tel|phone|telephone|mobile|mob|cell|fax|gsm|telefon|telefoon|"
+                                 r"handy|t[ée]l[ée]phone|portable)\.?[ \t]*(?:no|nr|number|num|n°|#)\.?[ \t]*[:.]?[ \t]*$",
+                                 re.I)
 
 
 class PhoneRecognizer(LogicRecognizer):
@@ -54,6 +58,13 @@ class PhoneRecognizer(LogicRecognizer):
                  "nr", "n°", "#", "iban", "account", "acct", "bsn", "nhs", "ssn", "sin", "isbn", "commande",
                  "bestelling", "bestellung", "kvk", "siret", "siren", "vat", "btw", "tva"]
     NOT_AFTER_REACH = 20
+
+    def follows_not_after(self, text: str, start: int) -> bool:
+        """As for any recogniser ("order no. 0161 …" is an order number), except after a phone
+        word and its number word ("Tel No: 0161 …")."""
+        if not super().follows_not_after(text, start):
+            return False
+        return _PHONE_NUMBER_LABEL.search(text, max(0, start - self.NOT_AFTER_REACH), start) is None
 
     def score_match(self, match, score, text):
         """Digit counts per shape; international numbers checked with libphonenumber."""

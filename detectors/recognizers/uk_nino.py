@@ -5,29 +5,33 @@ D, F, I, O, Q, U or V; the pairs BG, GB, KN, NK, NT, TN and ZZ are never issued.
 Spaced ("QQ 12 34 56 C") and unspaced forms are both common.
 """
 
-from detectors.recognizers.base import Pattern, PiiRecognizer
+from detectors.recognizers.base import Pattern
+from detectors.recognizers.common import WEAK, LogicRecognizer, keyword_anchor
 
 _FIRST = "A-CEGHJ-PR-TW-Z"
 _SECOND = "A-CEGHJ-NPR-TW-Z"
 _INVALID_PAIRS = {"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"}
 
 
-class UkNinoRecognizer(PiiRecognizer):
-    """Finds UK NI numbers with valid prefix letters."""
+class UkNinoRecognizer(LogicRecognizer):
+    """Finds UK NI numbers with valid prefix letters; in lower case only after an NI label."""
 
     ENTITY = "UK_NINO"
+    FLAGS = 0  # letters must be capitals: "ab123456c" in a hash is not a NINO
     PATTERNS = [
         Pattern("nino", rf"\b[{_FIRST}][{_SECOND}] ?\d{{2}} ?\d{{2}} ?\d{{2}} ?[A-D]\b", 0.6),
+        Pattern("lower-case nino", rf"\b(?i:[{_FIRST}][{_SECOND}] ?\d{{2}} ?\d{{2}} ?\d{{2}} ?[A-D])\b", WEAK),
     ]
     CONTEXT = ["national insurance", "ni number", "ni no", "nino", "insurance number", "ni"]
-    MAX_MATCH = 20
+    ANCHORS = [rf"[{_FIRST}][{_SECOND}] ?\d{{2}} ?\d{{2}} ?\d{{2}} ?[A-D]",
+               # the label in any case; the value's anchor stays capitals-only
+               "(?i:" + keyword_anchor([r"national\s+insurance", r"\bni\s*(?:no|number|num)\b", r"\bnino\b"]) + ")"]
+    MAX_MATCH = 110
     ANCHORS_CASELESS = False
 
-    def __init__(self):
-        super().__init__()
-        self.global_regex_flags = 0  # letters must be capitals: "ab123456c" in a hash is not a NINO
-
-    def validate_result(self, pattern_text: str):
-        """Reject never-issued prefix pairs."""
-        prefix = pattern_text[:2].upper()
-        return False if prefix in _INVALID_PAIRS else None
+    def score_match(self, match, score, text):
+        """Reject never-issued prefix pairs; a lower-case match of the capitals form is that form's."""
+        value = match.group()
+        if value[:2].upper() in _INVALID_PAIRS or (score == WEAK and value == value.upper()):
+            return None
+        return score

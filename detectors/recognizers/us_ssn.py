@@ -1,7 +1,7 @@
 """US Social Security number: AAA-GG-SSSS with the SSA's never-issued ranges excluded.
 
 Replaces Presidio's recogniser, whose anchor (any nine digits) fires all over
-logs. The dashed form stands alone; spaced or bare digits need a context word.
+logs. The dashed form stands alone; spaced, dotted or bare digits need a context word.
 """
 
 from detectors.recognizers.base import Pattern
@@ -14,7 +14,7 @@ class UsSsnRecognizer(LogicRecognizer):
     ENTITY = "US_SSN"
     PATTERNS = [
         Pattern("dashed", r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])", 0.5),
-        Pattern("spaced or bare", r"(?<![\d-])\d{3}( ?)\d{2}\1\d{4}(?![\d-])", WEAK),
+        Pattern("spaced, dotted or bare", r"(?<![\d.-])\d{3}([ .]?)\d{2}\1\d{4}(?![\d-]|\.\d)", WEAK),
     ]
     CONTEXT = ["ssn", "social security", "social security number", "ss#", "ss #", "ssa", "ssns"]
     ANCHORS = [r"\d{3}-\d{2}-\d{4}", keyword_anchor([r"\bssn", "social security", r"ss ?#"])]

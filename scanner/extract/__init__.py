@@ -54,14 +54,15 @@ class Extraction:
         return dispatch.run(self._src, self._ctx, self.format)
 
 
-def extract(stream: BinaryIO, item: Item, local_path: str | None = None,
+def extract(stream: BinaryIO, item: Item, fd_path: str | None = None,
             limits: ExtractLimits = ExtractLimits()) -> Extraction:
     """Sniff ``stream`` (content first, the item's file name as tie-breaker) and prepare its blocks.
 
-    ``local_path`` lets formats that need random access (PDF, SQLite,
-    workbooks) open the file in place instead of reading it into memory.
+    ``fd_path`` names the opened file itself (``/proc/self/fd/N``), never the path
+    it was listed under: it lets formats whose library only takes a path (PDF,
+    SQLite, workbooks) open that file in place instead of reading it into memory.
     """
     head, stream = read_head(stream)
     name = posixpath.basename(item.path.replace("\\", "/"))
-    src = Source(stream, name, "", head, item.size, local_path)
+    src = Source(stream, name, "", head, item.size, fd_path)
     return Extraction(src, Context(limits), sniff(head, name))

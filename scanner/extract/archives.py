@@ -55,7 +55,7 @@ def extract_zip(src: Source, ctx: Context) -> Iterator[Block]:
 def _rewound(src: Source, stream) -> Source:
     """The same source rewound, for a second handler to read it from the beginning."""
     stream.seek(0)
-    return Source(stream, src.name, src.container, src.head, src.size, src.local_path)
+    return Source(stream, src.name, src.container, src.head, src.size, src.fd_path)
 
 
 def _zip_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, container: str, ctx: Context) -> Iterator[Block]:

@@ -93,7 +93,9 @@ class Source:
 
     ``stream`` is positioned at its first byte (the sniffed head is replayed);
     ``name`` is its file name (extension tie-breaks sniffing); ``container`` is
-    the container of its blocks ("" for the item itself).
+    the container of its blocks ("" for the item itself). ``fd_path`` names the
+    opened file itself (``/proc/self/fd/N``) for libraries that only take a path;
+    extractors never open an item by the path it was listed under.
     """
 
     stream: BinaryIO
@@ -101,7 +103,7 @@ class Source:
     container: str
     head: bytes
     size: int | None = None
-    local_path: str | None = None
+    fd_path: str | None = None
 
 
 def join(container: str, child: str) -> str:

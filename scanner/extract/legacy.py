@@ -63,7 +63,7 @@ def extract_ole2(src: Source, ctx: Context) -> Iterator[Block]:
         except (OSError, ValueError, struct.error) as exc:
             raise ExtractError("corrupt OLE2 file") from exc
         stream.seek(0)
-        yield from dispatch.run(Source(stream, src.name, src.container, src.head, src.size, src.local_path), ctx, kind)
+        yield from dispatch.run(Source(stream, src.name, src.container, src.head, src.size, src.fd_path), ctx, kind)
 
 
 def _kind(ole: olefile.OleFileIO) -> str:

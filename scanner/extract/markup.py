@@ -5,7 +5,10 @@ on large files. Script and style content is dropped. XML attribute values are
 kept as ``name: value`` lines because data files often hold values there
 (``<user email="...">``), and element text as ``element: text`` lines because
 the element name is context for the value (``<password>``), as keys are for
-JSON. External entities and DTDs are never loaded.
+JSON. External entities and DTDs are never loaded, and a document that
+declares entities is refused (:class:`EntityGuard`): libxml2 stops expanding a
+billion-laughs bomb at its limit without a word, which would leave the text
+after the bomb unread while the item looked scanned.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from lxml import etree
 
 from contract.models import TextBlock
 
-from .base import CHUNK, Context, Source
+from .base import CHUNK, Context, ExtractError, Source
 from .blocks import TextSink
 from .columns import TableQueue
 from .encoding import detect_encoding, iter_text
@@ -26,6 +29,30 @@ _BLOCK = {
     "p", "div", "br", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "title", "table",
     "ul", "ol", "dt", "dd", "section", "article", "header", "footer", "blockquote", "pre", "hr", "option",
 }
+
+
+# "<!ENTITY" in the encodings an XML document may be fed in
+_ENTITY_DECLARATIONS = tuple("<!ENTITY".encode(codec) for codec in ("utf-8", "utf-16-le", "utf-16-be"))
+_OVERLAP = max(map(len, _ENTITY_DECLARATIONS))
+
+
+class EntityGuard:
+    """Refuses XML that declares entities, checked on the bytes before the parser sees them.
+
+    Entity declarations are what entity-expansion bombs are made of, and data files
+    have no use for them; predefined and character references (``&amp;``, ``&#233;``)
+    are not declarations and pass.
+    """
+
+    def __init__(self):
+        self._tail = b""
+
+    def check(self, data: bytes) -> None:
+        """Raise ExtractError if ``data`` (or a declaration split across the previous feed) declares one."""
+        boundary = self._tail + data[:_OVERLAP]
+        if any(d in data or d in boundary for d in _ENTITY_DECLARATIONS):
+            raise ExtractError("XML entity expansion refused (the document declares entities)")
+        self._tail = data[-_OVERLAP:]
 
 
 def _local(tag) -> str:
@@ -132,10 +159,13 @@ def _squeeze(text: str) -> str:
     return "\n".join(out)
 
 
-def _parse(feeds: Iterator, parser, collector: _Collector, sink: TextSink, sample_rows: int) -> Iterator[TextBlock]:
+def _parse(feeds: Iterator, parser, collector: _Collector, sink: TextSink, sample_rows: int,
+           guard: EntityGuard | None = None) -> Iterator[TextBlock]:
     pending = ""  # an unfinished last line waits for the next feed
     started = False
     for data in feeds:
+        if guard is not None:
+            guard.check(data)
         parser.feed(data)
         text = pending + "".join(collector.pieces)
         collector.pieces.clear()
@@ -161,16 +191,14 @@ def _parse(feeds: Iterator, parser, collector: _Collector, sink: TextSink, sampl
 def extract_xml(src: Source, ctx: Context) -> Iterator[TextBlock]:
     """Element text and attribute values of an XML document, one per line."""
     collector = _Collector(html=False)
-    parser = etree.XMLParser(
-        target=collector, recover=True, huge_tree=True, resolve_entities=False,
-        no_network=True, load_dtd=False,
-    )
+    parser = etree.XMLParser(target=collector, recover=True, resolve_entities=False, no_network=True, load_dtd=False)
 
     def feeds():
         while data := src.stream.read(CHUNK):
             yield data
 
-    yield from _parse(feeds(), parser, collector, TextSink(src.container, ctx.limits.block_chars), ctx.limits.sample_rows)
+    sink = TextSink(src.container, ctx.limits.block_chars)
+    yield from _parse(feeds(), parser, collector, sink, ctx.limits.sample_rows, EntityGuard())
 
 
 def extract_html(src: Source, ctx: Context) -> Iterator[TextBlock]:

@@ -2,7 +2,8 @@
 
 The package is opened with zipfile (random access) and each text part is
 parsed as a stream of XML events, so no document tree is built. Part reads go
-through the decompression guard like any archive member.
+through the decompression guard like any archive member, and a part that
+declares XML entities is refused (markup.EntityGuard).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from .blocks import TextSink
 from .columns import TableQueue
 from .encoding import iter_text
 from .guard import guarded
-from .markup import html_text_blocks
+from .markup import EntityGuard, html_text_blocks
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -141,12 +142,13 @@ def _part_blocks(zf: zipfile.ZipFile, info: zipfile.ZipInfo, target, container: 
     """Stream one XML part through ``target`` and cut its text into PROSE blocks."""
     if info.flag_bits & 0x1:
         raise ExtractError("encrypted document part")
-    parser = etree.XMLParser(target=target, recover=True, huge_tree=True, resolve_entities=False,
-                             no_network=True, load_dtd=False)
+    parser = etree.XMLParser(target=target, recover=True, resolve_entities=False, no_network=True, load_dtd=False)
+    entities = EntityGuard()
     sink = TextSink(container, ctx.limits.block_chars, PROSE)
     pending = ""  # the last unfinished line waits for the next chunk
     with guarded(zf.open(info), ctx, lambda: info.compress_size, "document part") as stream:
         while data := stream.read(CHUNK):
+            entities.check(data)
             parser.feed(data)
             text = pending + "".join(target.pieces)
             target.pieces.clear()

@@ -148,8 +148,8 @@ def extract_pst(src: Source, ctx: Context) -> Iterator[Block]:
     mailbox = pypff.file()
     held = 0
     try:
-        if src.local_path:
-            mailbox.open(src.local_path)
+        if src.fd_path:
+            mailbox.open(src.fd_path)
         else:
             stream, held = seekable_stream(src, ctx, "Outlook mailbox")
             mailbox.open_file_object(stream)

@@ -25,12 +25,12 @@ _OCR_DPI = 300
 
 
 def _open(src: Source, ctx: Context) -> tuple[pypdfium2.PdfDocument, int]:
-    if src.local_path:
-        target, held = src.local_path, 0
+    if src.fd_path:
+        target, held = src.fd_path, 0
     else:
         target = read_all(src, ctx, "PDF")
         held = len(target)
-    tail = target[-2048:] if isinstance(target, bytes) else _tail(src.local_path)
+    tail = target[-2048:] if isinstance(target, bytes) else _tail(src.fd_path)
     try:
         doc = pypdfium2.PdfDocument(target)
     except pypdfium2.PdfiumError as exc:

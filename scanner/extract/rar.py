@@ -27,8 +27,8 @@ rarfile.tool_setup(unrar=False, unar=True, bsdtar=False, sevenzip=False, sevenzi
 
 def extract_rar(src: Source, ctx: Context) -> Iterator[Block]:
     """Each file member through the dispatcher; encrypted members are errors."""
-    if src.local_path:
-        yield from _members(src.local_path, src.container, ctx)
+    if src.fd_path:
+        yield from _members(src.fd_path, src.container, ctx)
         return
     data = read_all(src, ctx, "RAR archive")
     with ctx.holding(len(data), "RAR archive"):

@@ -1,7 +1,11 @@
 """Workbooks (XLSX, XLS, ODS) through python-calamine: columns per sheet.
 
 Each sheet becomes ColumnBlocks (container = sheet name), with the first row
-as header when it looks like one. Cells holding long free text are also
+as header when it looks like one. calamine lays a sheet out as a dense grid, so
+the grid of the largest sheet is measured first (sheet_bounds: declared
+dimension and cells present, read sparsely) and charged to the item's
+in-memory allowance: a sheet whose grid would not fit is an error, before
+calamine allocates it. Cells holding long free text are also
 emitted as TextBlocks ("C12: text" lines, container = sheet name) so that
 names and addresses in comments fields reach the prose detectors.
 """
@@ -20,6 +24,7 @@ from contract.models import PROSE, Block
 from .base import Context, ExtractError, Source, join, read_all
 from .blocks import TextSink
 from .columns import RowReservoir, looks_like_header, positional_blocks
+from .sheet_bounds import largest_sheet
 
 _LONG_TEXT = 80  # characters: a cell this long with spaces is free text worth NER
 _PROBE_ROWS = 50
@@ -47,12 +52,11 @@ def _column_letter(index: int) -> str:
     return letters
 
 
-def _open(src: Source, ctx: Context):
+def _open(src: Source, stream):
     try:
-        if src.local_path:
-            return python_calamine.CalamineWorkbook.from_path(src.local_path), 0
-        data = read_all(src, ctx, "workbook")
-        return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)), len(data)
+        if src.fd_path:
+            return python_calamine.CalamineWorkbook.from_path(src.fd_path)
+        return python_calamine.CalamineWorkbook.from_filelike(stream)
     except python_calamine.PasswordError as exc:
         raise ExtractError("encrypted workbook") from exc
     except python_calamine.CalamineError as exc:
@@ -61,14 +65,22 @@ def _open(src: Source, ctx: Context):
 
 def extract_workbook(src: Source, ctx: Context) -> Iterator[Block]:
     """ColumnBlocks per sheet, plus TextBlocks for long free-text cells."""
-    book, held = _open(src, ctx)
+    if src.fd_path:  # the opened file itself, read in place
+        stream, held = src.stream, 0
+    else:
+        data = read_all(src, ctx, "workbook")
+        stream, held = io.BytesIO(data), len(data)
     with ctx.holding(held, "workbook"):
-        for sheet_name in book.sheet_names:
-            try:
-                rows = book.get_sheet_by_name(sheet_name).iter_rows()
-            except python_calamine.CalamineError as exc:
-                raise ExtractError(f"corrupt workbook: a sheet cannot be read ({type(exc).__name__})") from exc
-            yield from _sheet(rows, join(src.container, sheet_name), ctx)
+        cells, grid_bytes = largest_sheet(stream, src.head, ctx)
+        stream.seek(0)
+        with ctx.holding(grid_bytes, f"a sheet of {cells:,} cells"):
+            book = _open(src, stream)
+            for sheet_name in book.sheet_names:
+                try:
+                    rows = book.get_sheet_by_name(sheet_name).iter_rows()
+                except python_calamine.CalamineError as exc:
+                    raise ExtractError(f"corrupt workbook: a sheet cannot be read ({type(exc).__name__})") from exc
+                yield from _sheet(rows, join(src.container, sheet_name), ctx)
 
 
 def _blank(row) -> bool:

@@ -1,7 +1,8 @@
 """SQLite database files: a bounded sample of every column of every table.
 
-Opened read-only in place (immutable URI) when the file is local, else
-deserialised from memory within ``max_in_memory``. Identifiers are always
+Opened read-only in place (immutable URI of ``/proc/self/fd/N``, the file the
+agent opened) when there is one, else deserialised from memory within
+``max_in_memory``. Identifiers are always
 double-quoted with embedded quotes doubled, since table names are data here.
 """
 
@@ -32,8 +33,8 @@ def _text(value) -> str:
 
 
 def _connect(src: Source, ctx: Context) -> tuple[sqlite3.Connection, int]:
-    if src.local_path:
-        uri = f"file:{quote(src.local_path)}?mode=ro&immutable=1"
+    if src.fd_path:
+        uri = f"file:{quote(src.fd_path)}?mode=ro&immutable=1"
         return sqlite3.connect(uri, uri=True, check_same_thread=False), 0
     data = read_all(src, ctx, "SQLite database")
     conn = sqlite3.connect(":memory:", check_same_thread=False)

@@ -116,3 +116,10 @@ def test_the_big_log_repeats_whole_source_logs_up_to_its_size(corpus, tmp_path):
     assert size == len(data) >= 2 * len(one_pass) + 1
     assert data.startswith(one_pass + one_pass)  # whole files, in order, again and again
     assert one_pass.endswith(b"\n") and data.endswith(b"\n")
+
+
+def test_the_open_cost_bench_opens_every_file_both_ways():
+    done = subprocess.run([sys.executable, "bench/open_cost.py", "--files", "300", "--rounds", "2"], cwd=REPO,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "300 files" in done.stdout and "open + read + close" in done.stdout and "listing" in done.stdout

@@ -56,6 +56,13 @@ def kr_rrn() -> str:
     return body + str((11 - sum(int(d) * w for d, w in zip(body, weights)) % 11) % 10)
 
 
+def kr_foreigner() -> str:
+    """A Korean foreigner registration number (century digit 5-8), check = (13 - sum mod 11) mod 10."""
+    body = f"{_rng.randint(50, 99):02d}{_rng.randint(1, 12):02d}{_rng.randint(1, 28):02d}{_rng.choice('56')}{digits(5)}"
+    weights = (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5)
+    return body + str((13 - sum(int(d) * w for d, w in zip(body, weights)) % 11) % 10)
+
+
 def iban(country: str, bban: str) -> str:
     rearranged = bban + country + "00"
     check = 98 - int("".join(str(int(c, 36)) for c in rearranged)) % 97
@@ -78,3 +85,103 @@ def corrupt(value: str) -> str:
     """The same identifier with its last digit changed: the checksum fails."""
     last = value[-1]
     return value[:-1] + str((int(last) + 1) % 10)
+
+
+# -- EU national numbers: a random body, completed by the check python-stdnum computes or accepts --------------
+
+def _completed(body: str, alphabet: str, is_valid) -> str:
+    """``body`` + the one character of ``alphabet`` that makes it valid."""
+    for ch in alphabet:
+        if is_valid(body + ch):
+            return body + ch
+    raise ValueError(f"no check character completes {body}")
+
+
+def _valid(make, is_valid) -> str:
+    """A value ``make()`` draws that ``is_valid`` accepts (for numbers whose body must satisfy rules too)."""
+    while True:
+        value = make()
+        if is_valid(value):
+            return value
+
+
+def de_tax_id() -> str:
+    from stdnum.de import idnr
+    from stdnum.iso7064 import mod_11_10
+
+    def make():
+        body = list(str(_rng.randint(1, 9)) + digits(9))
+        body[_rng.randrange(1, 10)] = body[_rng.randrange(0, 10)]  # one digit twice
+        body = "".join(body)
+        return body + mod_11_10.calc_check_digit(body)
+    return _valid(make, idnr.is_valid)
+
+
+def es_dni() -> str:
+    from stdnum.es import dni
+    body = digits(8)
+    return body + dni.calc_check_digit(body)
+
+
+def es_nie() -> str:
+    from stdnum.es import nie
+    return _completed(_rng.choice("XYZ") + digits(7), "ABCDEFGHJKLMNPQRSTVWXYZ", nie.is_valid)
+
+
+def it_fiscal_code() -> str:
+    from stdnum.it import codicefiscale
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    body = ("".join(_rng.choice(letters) for _ in range(6)) + f"{_rng.randint(40, 99)}" + _rng.choice("ABCDEHLMPRST")
+            + f"{_rng.randint(1, 28):02d}" + _rng.choice("ADFGHL") + f"{_rng.randint(1, 999):03d}")
+    return body + codicefiscale.calc_check_digit(body)
+
+
+def pl_pesel() -> str:
+    from stdnum.pl import pesel
+    body = f"{_rng.randint(40, 99)}{_rng.randint(1, 12):02d}{_rng.randint(1, 28):02d}" + digits(4)
+    return body + pesel.calc_check_digit(body)
+
+
+def se_personnummer() -> str:
+    from stdnum import luhn
+    body = f"{_rng.randint(40, 99)}{_rng.randint(1, 12):02d}{_rng.randint(1, 28):02d}" + digits(3)
+    return f"{body[:6]}-{body[6:]}{luhn.calc_check_digit(body)}"
+
+
+def fi_hetu() -> str:
+    from stdnum.fi import hetu
+    body = f"{_rng.randint(1, 28):02d}{_rng.randint(1, 12):02d}{_rng.randint(40, 99)}-{_rng.randint(2, 899):03d}"
+    return _completed(body, "0123456789ABCDEFHJKLMNPRSTUVWXY", hetu.is_valid)
+
+
+def dk_cpr() -> str:
+    from stdnum.dk import cpr
+    return _valid(lambda: f"{_rng.randint(1, 28):02d}{_rng.randint(1, 12):02d}{_rng.randint(40, 99)}-"
+                          f"{_rng.randint(0, 3)}{digits(3)}", cpr.is_valid)
+
+
+def no_fodselsnummer() -> str:
+    from stdnum.no import fodselsnummer
+
+    def make():
+        body = f"{_rng.randint(1, 28):02d}{_rng.randint(1, 12):02d}{_rng.randint(40, 99)}{_rng.randint(0, 499):03d}"
+        first = fodselsnummer.calc_check_digit1(body)
+        return body + first + fodselsnummer.calc_check_digit2(body + first)
+    return _valid(make, fodselsnummer.is_valid)
+
+
+def ie_ppsn() -> str:
+    from stdnum.ie import pps
+    return _completed(digits(7), "ABCDEFGHIJKLMNOPQRSTUVW", pps.is_valid)
+
+
+def pt_nif() -> str:
+    from stdnum.pt import nif
+    body = _rng.choice("12") + digits(7)
+    return body + nif.calc_check_digit(body)
+
+
+def at_ssn() -> str:
+    from stdnum.at import vnr
+    return _valid(lambda: f"{_rng.randint(100, 999)}" + digits(1) +
+                  f"{_rng.randint(1, 28):02d}{_rng.randint(1, 12):02d}{_rng.randint(40, 99)}", vnr.is_valid)

@@ -23,6 +23,11 @@ PHONES = [
     ("+49 (0) 9141 777631", "+49 (0) 9141 777631"),
     ("Phone: 3306824628", "3306824628"),  # bare ten digits only under a phone label
     ("1-787-574-9118", "1-787-574-9118"),
+    # a number word after a phone word labels a phone number ("no" alone labels an order number)
+    ("Tel No: 0161 496 0000", "0161 496 0000"),
+    ("Phone no. 020 7946 0958", "020 7946 0958"),
+    ("Mobile no.: +44 7700 900123", "+44 7700 900123"),
+    ("Telephone # (555) 234-5678", "(555) 234-5678"),
 ]
 
 
@@ -40,6 +45,8 @@ def test_phone(detector, text, value):
     "build 10.0.19045.3570",
     "population 12 345 678",
     "total 3306824628 units",
+    "Order no. 0161 496 0000",
+    "Invoice nr 020 7946 0958",
 ])
 def test_phone_negatives(detector, text):
     assert found(detector, text, {"PHONE_NUMBER"}) == []
@@ -56,6 +63,20 @@ ADDRESSES = [
     "Kerkstraat 12\n1017 GB Amsterdam",
     "Hauptstraße 5\n10115 Berlin",
     "Lindenallee 3/6, 50968 Köln",
+    # Spain, Italy, Portugal, Poland: the street type before the name, the number after it
+    "Calle Mayor 12, 28013 Madrid",
+    "C/ Mayor, 12, 28013 Madrid",
+    "Avenida de la Constitución 5\n41001 Sevilla",
+    "Via Roma 12, 00184 Roma",
+    "Corso Vittorio Emanuele II 21, 10123 Torino",
+    "Rua Augusta 100, 1100-053 Lisboa",
+    "ul. Marszałkowska 10, 00-590 Warszawa",
+    "ulica Długa 5\n80-827 Gdańsk",
+    # Nordic street words, in the name or after it
+    "Storgatan 12, 111 22 Stockholm",
+    "Karl Johans gate 5, 0154 Oslo",
+    "Vesterbrogade 12, 1620 København V",
+    "Mannerheimintie 12, 00100 Helsinki",
 ]
 
 
@@ -64,7 +85,13 @@ def test_address(detector, address):
     assert found(detector, f"Ship to: {address}. Thanks", {"STREET_ADDRESS"}) == [("STREET_ADDRESS", address)]
 
 
-@pytest.mark.parametrize("text", ["We walked 3 miles in 2 ways.", "Chapter 5 Park the car.", "in 2019 the way forward"])
+def test_an_address_ends_before_the_greeting_under_it(detector):
+    text = "Ms Sherry Johnson\n2233 Hanson Island\nBarbaraside, WI 59624\nDear Sherry Johnson,\nThank you."
+    assert found(detector, text, {"STREET_ADDRESS"}) == [("STREET_ADDRESS", "2233 Hanson Island\nBarbaraside, WI 59624")]
+
+
+@pytest.mark.parametrize("text", ["We walked 3 miles in 2 ways.", "Chapter 5 Park the car.", "in 2019 the way forward",
+                                  "we sent it via email 2 times", "Departure gate 12 is closed", "a tie 3-3"])
 def test_address_negatives(detector, text):
     assert found(detector, text, {"STREET_ADDRESS"}) == []
 
@@ -75,6 +102,8 @@ def test_address_negatives(detector, text):
     "Avenue Louise 54 bte 3\n1050 Ixelles, then 10 Downing Street, London SW1A 2AA",
     "Kerkſtraat 12\n1017 GB Amsterdam",  # re folds "ſ" into "s": non-ASCII text gets every form
     "Chapter 5 Park the car; route 66 and a park 9 times",
+    "VIA ROMA 12, 00184 ROMA",  # the Italian form's words are capitalised: capitals are no Via Roma
+    "Storgatan 12, 111 22 Stockholm, or 12 rue de la Paix 75002 Paris",
 ])
 def test_address_forms_left_out_only_where_absent(text):
     """The recogniser leaves out its French and Dutch/German forms where a text lacks their

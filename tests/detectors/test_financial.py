@@ -12,6 +12,7 @@ NL = g.iban("NL", "ABNA0417164300")
 VISA = g.card("4", 16)
 MC = g.card("54", 16)
 AMEX = g.card("37", 15)
+UATP = g.card("1", 15)
 
 
 def spaced(value: str) -> str:
@@ -25,10 +26,16 @@ CASES = [
     (f"Rekening {NL}.", [("IBAN_CODE", NL)]),
     (f"IBAN {g.corrupt(GB)}", []),
     ("GB82WEST1234569876543", []),  # wrong length for GB
+    (f"IBAN {'-'.join(spaced(GB).split())}", [("IBAN_CODE", "-".join(spaced(GB).split()))]),  # dashed groups
+    (f"IBAN {spaced(GB)[:10]}-{spaced(GB)[10:]}", []),  # mixed separators are no IBAN layout
     (f"card {VISA}", [("CREDIT_CARD", VISA)]),
     (f"{MC[:4]} {MC[4:8]} {MC[8:12]} {MC[12:]}", [("CREDIT_CARD", f"{MC[:4]} {MC[4:8]} {MC[8:12]} {MC[12:]}")]),
     (f"amex {AMEX[:4]}-{AMEX[4:10]}-{AMEX[10:]}", [("CREDIT_CARD", f"{AMEX[:4]}-{AMEX[4:10]}-{AMEX[10:]}")]),
     (f"card {g.corrupt(VISA)}", []),
+    (f"UATP card {UATP}", [("CREDIT_CARD", UATP)]),  # UATP: fifteen digits from 1, after a card word
+    (f"card no. {UATP[:4]} {UATP[4:9]} {UATP[9:]}", [("CREDIT_CARD", f"{UATP[:4]} {UATP[4:9]} {UATP[9:]}")]),
+    (f"timestamp {UATP}", []),
+    (f"card {g.corrupt(UATP)}", []),
     (f"ref {g.luhn_complete('990012345678901')}", []),  # Luhn-valid but no issuer prefix
     ("Sort code 20-00-00 account 12345678", [("UK_BANK_ACCOUNT", "20-00-00 account 12345678")]),
     ("20-45-77, 41234567", [("UK_BANK_ACCOUNT", "20-45-77, 41234567")]),

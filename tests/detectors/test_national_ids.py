@@ -10,6 +10,7 @@ BSN = g.bsn()
 BE = g.be_national_number()
 NIR = g.fr_nir()
 RRN = g.kr_rrn()
+FRN = g.kr_foreigner()
 SIN = g.sin()
 
 CASES = [
@@ -23,6 +24,9 @@ CASES = [
     ("Ref GB123456A", []),  # never-issued prefix
     ("DQ123456C", []),  # D is not a valid first letter
     ("hash ab123456c", []),  # lower case
+    ("ni number: ab 12 34 56 c", [("UK_NINO", "ab 12 34 56 c")]),  # lower case after an NI label
+    ("National Insurance no jg103759a", [("UK_NINO", "jg103759a")]),
+    ("ni number: gb 12 34 56 c", []),  # never-issued prefix in any case
     # UK_NHS: mod 11 + context
     (f"NHS number {NHS[:3]} {NHS[3:6]} {NHS[6:]}", [("UK_NHS", f"{NHS[:3]} {NHS[3:6]} {NHS[6:]}")]),
     (f"Patient NHS no: {NHS}", [("UK_NHS", NHS)]),
@@ -49,7 +53,11 @@ CASES = [
     (f"9{NIR}", []),
     # KR_RRN
     (f"주민등록번호 {RRN[:6]}-{RRN[6:]}", [("KR_RRN", f"{RRN[:6]}-{RRN[6:]}")]),
-    (f"RRN {RRN[:6]}-{g.corrupt(RRN)[6:]}", []),
+    (f"RRN {RRN[:6]}-{g.corrupt(RRN)[6:]}", [("KR_RRN", f"{RRN[:6]}-{g.corrupt(RRN)[6:]}")]),  # issued since 2020
+    (f"{RRN[:6]}-{g.corrupt(RRN)[6:]}", []),  # no check digit and no context
+    ("RRN 961332-1234567", []),  # no 32nd day of a 13th month
+    (f"외국인등록번호 {FRN[:6]}-{FRN[6:]}", [("KR_RRN", f"{FRN[:6]}-{FRN[6:]}")]),  # a foreigner's number
+    (f"{FRN[:6]}-{FRN[6:]}", [("KR_RRN", f"{FRN[:6]}-{FRN[6:]}")]),  # its own check digit stands alone
     # CA_SIN: Luhn + context
     (f"SIN: {SIN[:3]} {SIN[3:6]} {SIN[6:]}", [("CA_SIN", f"{SIN[:3]} {SIN[3:6]} {SIN[6:]}")]),
     (f"Social insurance number {g.corrupt(SIN)}", []),
@@ -60,6 +68,8 @@ CASES = [
     ("id 536221234 count", []),  # bare nine digits without context
     ("SSN 666-22-1234", []),  # never-issued area
     ("SSN 912-22-1234", []),
+    ("SSN 078.05.1123", [("US_SSN", "078.05.1123")]),  # dotted, after the label
+    ("v078.05.1123", []),
 ]
 
 

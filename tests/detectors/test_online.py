@@ -16,8 +16,11 @@ CASES = [
     ("OID 1.3.6.1.4.1.311", []),
     ("std::vector<int> a; Foo::bar();", []),
     ("999.1.1.1", []),
+    ("::ffff:256.0.0.1", []),  # a malformed IPv4-mapped address: no fragment of it is an address
+    ("mapped ::ffff:10.0.0.1 ok", [("IP_ADDRESS", "::ffff:10.0.0.1")]),
     ("MAC 00:1A:2B:3C:4D:5E", [("MAC_ADDRESS", "00:1A:2B:3C:4D:5E")]),
     ("hw 00-1a-2b-3c-4d-5e", [("MAC_ADDRESS", "00-1a-2b-3c-4d-5e")]),
+    ("broadcast FF:FF:FF:FF:FF:FF", []),  # the broadcast address is no adapter's
     ("16:27:ac:a5:76:28:2d:36:63:1b:56:4d:eb:df:a6:48", []),  # key fingerprint
     (f"IMEI {IMEI}", [("DEVICE_ID", IMEI)]),
     (f"IMEI {g.corrupt(IMEI)}", []),

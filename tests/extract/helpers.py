@@ -10,9 +10,9 @@ from contract.models import ColumnBlock, MemberEvent, TextBlock
 from .builders import item
 
 
-def run(data: bytes, name: str, limits: ExtractLimits = ExtractLimits(), local_path: str | None = None):
+def run(data: bytes, name: str, limits: ExtractLimits = ExtractLimits(), fd_path: str | None = None):
     """(format, blocks) of ``data`` extracted as a file called ``name``."""
-    ex = extract(io.BytesIO(data), item(name, len(data)), local_path, limits)
+    ex = extract(io.BytesIO(data), item(name, len(data)), fd_path, limits)
     return ex.format, list(ex)
 
 

@@ -92,7 +92,7 @@ def test_rar_compressed_members_through_unar(tmp_path):
     data = public("test-documents.rar")
     path = os.path.join(PUBLIC, "test-documents.rar")
     for local in (path, None):
-        fmt, blocks = run(data, "docs.rar", local_path=local)
+        fmt, blocks = run(data, "docs.rar", fd_path=local)
         assert fmt == "rar"
         assert "Test d'indexation de Txt" in texts(blocks, "test-documents/testTXT.txt")
         assert "sample Microsoft Word Document" in texts(blocks, "test-documents/testWORD.doc")

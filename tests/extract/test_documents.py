@@ -44,10 +44,10 @@ def test_pptx_slides_are_containers():
 
 def test_pdf_pages(tmp_path):
     data = pdf_bytes(["Patient: Jane Doe, NHS number 943 476 5919.", "Second page mentions Bob Smith."])
-    for local_path in (None, tmp_path / "scan.pdf"):
-        if local_path:
-            local_path.write_bytes(data)
-        fmt, blocks = run(data, "scan.pdf", local_path=str(local_path) if local_path else None)
+    for fd_path in (None, tmp_path / "scan.pdf"):
+        if fd_path:
+            fd_path.write_bytes(data)
+        fmt, blocks = run(data, "scan.pdf", fd_path=str(fd_path) if fd_path else None)
         assert fmt == "pdf"
         assert [b.container for b in blocks] == ["page 1", "page 2"]
         assert "Jane Doe, NHS number 943 476 5919." in texts(blocks, "page 1")

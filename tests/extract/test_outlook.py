@@ -41,7 +41,7 @@ def test_msg_attached_message_and_pdf_nest():
 def test_pst_messages_are_members_in_their_folders(tmp_path):
     path = tmp_path / "mailbox.pst"
     path.write_bytes(public("testPST_variousBodyTypes.pst"))
-    fmt, blocks = run(path.read_bytes(), "mailbox.pst", local_path=str(path))
+    fmt, blocks = run(path.read_bytes(), "mailbox.pst", fd_path=str(path))
     assert fmt == "pst"
     folder = "Top of Outlook data file/Inbox/tmp"
     ev = events(blocks)

@@ -28,8 +28,8 @@ def make_db(path) -> bytes:
 def test_tables_columns_local_and_in_memory(tmp_path):
     path = tmp_path / "app.db"
     data = make_db(path)
-    for local_path in (str(path), None):
-        fmt, blocks = run(data, "app.db", ExtractLimits(sample_rows=10), local_path=local_path)
+    for fd_path in (str(path), None):
+        fmt, blocks = run(data, "app.db", ExtractLimits(sample_rows=10), fd_path=fd_path)
         assert fmt == "sqlite"
         ev = events(blocks)
         assert {k: v.status for k, v in ev.items()} == {'odd "name" table': SCANNED, "notes": SCANNED}

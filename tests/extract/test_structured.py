@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 
-from scanner.extract import ExtractLimits
+import pytest
+
+from scanner.extract import ExtractError, ExtractLimits
 
 from .helpers import columns, run, texts
 
@@ -90,19 +92,21 @@ def test_not_json_after_all_falls_back_to_text():
 
 
 def test_xml_text_attributes_and_no_entities(tmp_path):
-    secret = tmp_path / "secret.txt"
-    secret.write_text("TOP-SECRET-FILE-CONTENT")
-    data = (
-        f'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file://{secret}">]>'
-        '<users xmlns="urn:x"><user email="jane@example.com"><name>Jane Doe</name>'
-        "<password>hunter2</password><note>&x;</note></user></users>"
-    )
-    fmt, blocks = run(data.encode(), "users.dat")
+    body = ('<users xmlns="urn:x"><user email="jane@example.com"><name>Jane Doe</name>'
+            "<password>hunter2</password><note>&amp; more</note></user></users>")
+    fmt, blocks = run(('<?xml version="1.0"?>' + body).encode(), "users.dat")
     assert fmt == "xml"
     text = texts(blocks)
     assert "email: jane@example.com\n" in text
-    assert "name: Jane Doe\n" in text and "password: hunter2\n" in text
-    assert "TOP-SECRET" not in text and "<" not in text
+    assert "name: Jane Doe\n" in text and "password: hunter2\n" in text and "note: & more" in text
+    assert "<" not in text
+    # a document declaring an (external) entity is refused whole: nothing of the file it names is read
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-FILE-CONTENT")
+    xxe = f'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file://{secret}">]>' + body.replace("&amp;", "&x;")
+    with pytest.raises(ExtractError, match="XML entity expansion refused") as refused:
+        run(xxe.encode(), "users.dat")
+    assert "TOP-SECRET" not in str(refused.value)
 
 
 def test_html_visible_text_only():

@@ -46,9 +46,13 @@ def test_dsar_command_json_and_table(estate):
     found = json.loads(result.output)
     assert {r["uri"] for r in found} == {"file:///srv/data/hr/contacts.txt", "smb://filer/share/finance/payroll.xlsx",
                                          "postgresql://db1/crm/public.customers"}
-    table = run("dsar", root, "--email", JANE["email"])
-    assert table.exit_code == 0 and "matching locations" in table.output
+    table = run("dsar", root, "--email", JANE["email"])  # not a terminal: a header, then one row per line
+    lines = table.output.splitlines()
+    assert table.exit_code == 0 and lines[0].split("\t")[:2] == ["scan", "location"]
+    assert len(lines) == 1 + len([r for r in found if r["query"] == "email"])
     assert JANE["email"].lower() not in table.output.lower()
+    on_terminal = run("dsar", root, "--email", JANE["email"], env={"TTY_COMPATIBLE": "1"})
+    assert on_terminal.exit_code == 0 and "matching locations" in on_terminal.output
     assert run("dsar", root).exit_code != 0
 
 

@@ -12,7 +12,7 @@ from dateutil.relativedelta import relativedelta
 
 from contract.policy import PlacementRule, Policy, RetentionRule, Selector
 from reports.policy import cutoff, evaluate, mark_new, noun
-from reports.policy_html import policy_section
+from reports.policy_html import policy_body, policy_lead
 from bench.fakedata import card
 from tests.scanner.conftest import write_tree
 from tests.scanner.helpers import scan
@@ -156,8 +156,8 @@ def test_the_policy_section_escapes_what_it_shows():
     hostile = {"rule": "never_stored", "path": "<img src=x onerror=alert(1)>.csv", "container": "<b>",
                "category": "financial", "entity_type": "CREDIT_CARD", "records": 3, "new": True,
                "detail": "the notice says card details are never stored: 3 card numbers in <img src=x>.csv"}
-    html = policy_section([hostile])
+    html = policy_lead([hostile]) + policy_body([hostile])
     assert "<img" not in html and "&lt;img src=x onerror=alert(1)&gt;.csv" in html
     assert 'data-metric="policy_violations" data-value="1"' in html and "<mark>new</mark>" in html
     assert "style=" not in html and "<script" not in html
-    assert 'data-value="0"' in policy_section([]) and "Every promise checked holds" in policy_section([])
+    assert 'data-value="0"' in policy_lead([]) and "Every promise checked holds" in policy_body([])

@@ -17,7 +17,8 @@ import pytest
 from contract.scanfolder import read_folder
 from contract.models import Finding, ItemRecord
 from contract.targets import CredentialRef, parse_target
-from reports.query import Inventory, scan_state
+from reports.completeness import incomplete_reasons
+from reports.query import Inventory
 from scanner import inventory
 from scanner.engine import ScanOptions, run_scan
 from scanner.inventory import InventoryWriter
@@ -102,9 +103,10 @@ def test_a_stopped_scan_is_closed_incomplete_and_resumes_to_the_same_inventory(t
     assert manifest["targets"][0]["status"] == "incomplete"
     assert 5 <= len([r for r in pq.read_table(os.path.join(result.scan_dir, "items.parquet")).to_pylist()
                      if not r["container"]]) < len(FILES)
-    state = scan_state(result.scan_dir)
-    assert not state.complete and state.reason == "interrupted by the test"
-    assert Inventory(result.scan_dir).manifest["incomplete_reason"] == "interrupted by the test"
+    state = read_folder(result.scan_dir)
+    assert state.closed and not state.complete and state.reason == "interrupted by the test"
+    assert incomplete_reasons(result.scan_dir) == ["the scan was interrupted by the test before it read everything "
+                                                   "(piisweep scan --resume finishes it)"]
 
     resumed = resume_scan(result.scan_dir)
     assert resumed.scan_dir == result.scan_dir and resumed.exit_code == 3  # broken.pdf, as in the reference
@@ -127,7 +129,9 @@ def test_a_scan_stopped_at_once_is_read_from_its_parts_and_resumed(tree, tmp_pat
     inv = Inventory(scan_dir)
     committed = inv.summary()["items"]
     assert 0 < committed < len(FILES) + 2  # (the zip's two members are rows too)
-    assert inv.manifest["complete"] is False and "committed part" in inv.manifest["incomplete_reason"]
+    assert inv.manifest["scan_id"] == os.path.basename(scan_dir)  # from the plan: there is no manifest yet
+    [reason] = incomplete_reasons(scan_dir)
+    assert f"only its {len(folder.parts)} committed part(s) are read" in reason
 
     # A large item's findings may be committed before its row: such rows belong to no committed
     # item, and neither the readers nor a resume may count them.
