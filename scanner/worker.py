@@ -98,36 +98,51 @@ class Worker:
 
     def process(self, unit: WorkUnit, emit: Callable[[ItemOutcome], None] | None = None) -> ItemOutcome:
         """Scan one item; partial findings of a huge item go to ``emit`` as they pile up."""
-        item = unit.item
-        started = time.monotonic()
-        run = _ItemRun(self, unit, emit)
-        record = ItemRecord(uri=item.uri, path=item.path, kind=item.kind, size=item.size, mtime=item.mtime,
-                            owner=item.owner, mode=item.mode, row_estimate=item.row_estimate)
-        formats: list[str] = []
-        try:
-            agent = self.agent(unit.target)
+        return self.process_batch([unit], emit)[0]
 
-            def run_extract(stream, it, fd_path):
-                extraction = extract(stream, it, fd_path, self.config.limits)
-                formats.append(extraction.format)
-                return extraction
+    def process_batch(self, units: list[WorkUnit],
+                      emit: Callable[[ItemOutcome], None] | None = None) -> list[ItemOutcome]:
+        """Scan several items, their last NER batches read by spaCy together.
 
-            run.consume(agent.blocks(item, run_extract))
-            if item.kind == "table":
-                record.rows_sampled = getattr(agent, "last_sample_rows", None)
-        except Unsupported as exc:
-            record.status, record.reason = SKIPPED, safe_reason(exc)
-        except Exception as exc:  # one item's failure is a row, never the end of the scan
-            record.status, record.reason = ERROR, safe_reason(exc)
-            if isinstance(exc, AgentError) and exc.transient:
-                run.outcome.unreachable = record.reason
-        # the sniffed format is known before reading, so skipped and failed items have it too
-        record.format = formats[0] if formats else ("table" if item.kind == "table" else "")
-        record.findings = run.total_findings
-        record.seconds = round(time.monotonic() - started, 4)
-        run.outcome.records.insert(0, record)
-        run.outcome.records.extend(run.members.values())
-        return run.outcome
+        A small document holds a few sentences, and spaCy's cost per call is several
+        sentences' worth: read one item at a time, a tree of tickets and letters spends most of
+        its NER time on calls rather than on text. Each item is still read, detected and
+        reported on its own; only the prose left pending at its end waits for the batch.
+        ``emit`` (streaming a huge item's findings) applies to a batch of one.
+        """
+        runs = [_ItemRun(self, unit, emit if len(units) == 1 else None) for unit in units]
+        for run in runs:
+            run.read()
+        _detect_together([run for run in runs if run.pending])
+        return [run.finish() for run in runs]
+
+
+def _detect_together(runs: list["_ItemRun"]) -> None:
+    """Detect the pending windows of several items in one call, each item's time charged by
+    its share of the text; should the shared call fail, each item is detected alone, so that
+    a failure stays with the item that caused it."""
+    if len(runs) == 1:
+        runs[0].detect_pending_safely()
+        return
+    if not runs:
+        return
+    started = time.monotonic()
+    prepared = [run.take_pending() for run in runs]
+    try:
+        results = runs[0].detector.analyze_texts([t for _, texts, _ in prepared for t in texts],
+                                                 [k for _, _, known in prepared for k in known])
+    except Exception:
+        for run, (batch, _, _) in zip(runs, prepared):
+            run.pending = batch
+            run.detect_pending_safely()
+        return
+    chars = sum(len(w.text) for batch, _, _ in prepared for w in batch) or 1
+    elapsed = time.monotonic() - started
+    at = 0
+    for run, (batch, _, _) in zip(runs, prepared):
+        run.record(batch, results[at:at + len(batch)])
+        at += len(batch)
+        run.seconds += elapsed * sum(len(w.text) for w in batch) / chars
 
 
 def _until_error(blocks, stopped: list[Exception]):
@@ -155,10 +170,65 @@ class _ItemRun:
         # (an address on every line of a log) is counted by one lookup, without hashing it again
         self.repeats: dict[tuple[str, str, str], list] = {}
         self.seen_values: dict[tuple[str, str, str], list] = {}
+        self.formats: list[str] = []
+        self.failure: Exception | None = None  # what ended the item early, reported by finish()
+        self.rows_sampled: int | None = None  # of a table
+        self.seconds = 0.0
+
+    def read(self) -> None:
+        """Open, extract and detect the item, but for the prose still pending at its end (see
+        :meth:`Worker.process_batch`); a failure is kept for :meth:`finish`."""
+        started = time.monotonic()
+        item = self.unit.item
+        try:
+            agent = self.worker.agent(self.unit.target)
+
+            def run_extract(stream, it, fd_path):
+                extraction = extract(stream, it, fd_path, self.worker.config.limits)
+                self.formats.append(extraction.format)
+                return extraction
+
+            self.consume(agent.blocks(item, run_extract))
+            if item.kind == "table":
+                self.rows_sampled = getattr(agent, "last_sample_rows", None)
+        except Exception as exc:  # one item's failure is a row, never the end of the scan
+            self.failure = exc
+        self.seconds += time.monotonic() - started
+
+    def detect_pending_safely(self) -> None:
+        """Detect what is pending; a failure is the item's, kept for :meth:`finish`."""
+        started = time.monotonic()
+        try:
+            self._detect_pending()
+        except Exception as exc:
+            self.failure = self.failure or exc
+        self.seconds += time.monotonic() - started
+
+    def finish(self) -> ItemOutcome:
+        """The item's outcome: its row first (status and reason from any failure), then its
+        members' rows."""
+        item = self.unit.item
+        record = ItemRecord(uri=item.uri, path=item.path, kind=item.kind, size=item.size, mtime=item.mtime,
+                            owner=item.owner, mode=item.mode, row_estimate=item.row_estimate)
+        record.rows_sampled = self.rows_sampled
+        if isinstance(self.failure, Unsupported):
+            record.status, record.reason = SKIPPED, safe_reason(self.failure)
+        elif self.failure is not None:
+            record.status, record.reason = ERROR, safe_reason(self.failure)
+            if isinstance(self.failure, AgentError) and self.failure.transient:
+                self.outcome.unreachable = record.reason  # the target went away, not this item
+        # the sniffed format is known before reading, so skipped and failed items have it too
+        record.format = self.formats[0] if self.formats else ("table" if item.kind == "table" else "")
+        record.findings = self.total_findings
+        record.seconds = round(self.seconds, 4)
+        self.outcome.records.insert(0, record)
+        self.outcome.records.extend(self.members.values())
+        return self.outcome
 
     def consume(self, blocks) -> None:
-        """Detect in every block; an extraction that stops part-way (an item-wide limit, a
-        corrupt tail) raises only after the text read before it was detected."""
+        """Detect in every block, leaving the last NER batch pending (without NER, nothing);
+        an extraction that stops part-way (an item-wide limit, a corrupt tail) raises only
+        after the text read before it was detected or made pending."""
         stopped: list[Exception] = []
         text_blocks = self._split(_until_error(blocks, stopped))
         # without NER there is no batch to fill: each window is detected at once, so that the
@@ -169,7 +239,6 @@ class _ItemRun:
             self.pending_chars += len(window.text)
             if self.pending_chars >= batch_chars:
                 self._detect_pending()
-        self._detect_pending()
         if stopped:
             raise stopped[0]
 
@@ -231,19 +300,27 @@ class _ItemRun:
         self._add(row)
 
     def _detect_pending(self) -> None:
-        if not self.pending:
-            return
+        if self.pending:
+            batch, texts, known = self.take_pending()
+            self.record(batch, self.detector.analyze_texts(texts, known))
+
+    def take_pending(self) -> tuple[list[Window], list[tuple[str, str]], list[tuple]]:
+        """The pending windows, their (text, hint) for the detector and what it needs to count
+        the values this item already holds; nothing is pending after."""
         batch, self.pending, self.pending_chars = self.pending, [], 0
         if self.detector.ner is None:  # hints only route text to NER
             texts = [(w.text, w.hint) for w in batch]
         else:
             texts = [(w.text, block_hint(w.hint, w.text[w.core_start:w.core_end])) for w in batch]
-        seen = self.seen_values
         # Most occurrences of values already recorded (an address on every log line) are counted
         # on their rows by the detector, as it finds them, rather than returned as spans; the
-        # rows are all still here to count on, since rows are only sent (flushed) below.
-        results = self.detector.analyze_texts(
-            texts, [(seen, w.container, w.core_start, w.core_end, ROW_COUNT) for w in batch])
+        # rows are all still here to count on, since rows are only sent (flushed) in record().
+        seen = self.seen_values
+        return batch, texts, [(seen, w.container, w.core_start, w.core_end, ROW_COUNT) for w in batch]
+
+    def record(self, batch: list[Window], results: list[list[Span]]) -> None:
+        """Turn the detector's spans of ``batch`` into finding rows and counts."""
+        seen = self.seen_values
         for window, spans in zip(batch, results):
             core_start, core_end, container = window.core_start, window.core_end, window.container
             # The other repeats of values already recorded are counted in one loop first. That is
