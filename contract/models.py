@@ -200,6 +200,9 @@ class ItemOutcome:
     findings: list[list] | FindingColumns = field(default_factory=list)
     values: list[tuple[str, str, str, str, str]] = field(default_factory=list)  # uri, path, container, entity, hash
     text_bytes: int = 0
+    # why the item's target could not be reached (a dropped connection), when that is why it failed:
+    # the target is then incomplete, not merely one item unreadable
+    unreachable: str = ""
 
     def packed(self) -> "ItemOutcome":
         """This outcome with its findings as columns, the form it crosses to the scan's process in."""

@@ -99,6 +99,7 @@ def datamap(scan_dir: str, fmt: str, output: str) -> None:
         _fail(exc)
     except OSError as exc:
         raise click.ClickException(printable(cannot_write(output, exc))) from None
+    _warn_incomplete(scan_dir)
     click.echo(f"{printable(output)}: {n:,} locations")
 
 
@@ -166,6 +167,8 @@ def diff(scan_a: str, scan_b: str, as_json: bool) -> None:
         d = diff_scans(scan_a, scan_b)
     except InventoryError as exc:
         _fail(exc)
+    _warn_incomplete(scan_a)
+    _warn_incomplete(scan_b)
     if as_json:
         click.echo(json.dumps(d, indent=2))
         return

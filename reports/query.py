@@ -18,11 +18,12 @@ import duckdb
 import pyarrow as pa
 
 from contract.categories import CREDENTIAL, IDENTITY, SENSITIVITY, category_of
+from contract.scanfolder import FINDINGS, ITEMS, VALUES, read_folder
 from reports import risk
 from contract.schema import FINDINGS_SCHEMA, ITEMS_SCHEMA, VALUES_SCHEMA
 
-_TABLES = (("findings", FINDINGS_SCHEMA), ("items", ITEMS_SCHEMA), ("vals", VALUES_SCHEMA))
-_FILES = {"findings": "findings.parquet", "items": "items.parquet", "vals": "values.parquet"}
+# items first: in a scan that did not finish, findings and values are read only for committed items
+_TABLES = (("items", ITEMS_SCHEMA, ITEMS), ("findings", FINDINGS_SCHEMA, FINDINGS), ("vals", VALUES_SCHEMA, VALUES))
 
 
 class InventoryError(Exception):
@@ -30,9 +31,8 @@ class InventoryError(Exception):
 
 
 def is_scan_dir(path: str) -> bool:
-    """True when ``path`` holds a finished scan (its findings and items files exist)."""
-    return (os.path.isfile(os.path.join(path, "findings.parquet"))
-            and os.path.isfile(os.path.join(path, "items.parquet")))
+    """True when ``path`` holds a scan: finished, or stopped part-way with what it committed."""
+    return read_folder(path) is not None
 
 
 def scan_dirs(inventory_dir: str) -> list[str]:
@@ -44,7 +44,7 @@ def scan_dirs(inventory_dir: str) -> list[str]:
     found = [os.path.join(inventory_dir, name) for name in sorted(os.listdir(inventory_dir))
              if is_scan_dir(os.path.join(inventory_dir, name))]
     if not found:
-        raise InventoryError(f"no scan inventory (findings.parquet + items.parquet) in {inventory_dir}")
+        raise InventoryError(f"no scan inventory (findings.parquet + items.parquet, or parts) in {inventory_dir}")
     return found
 
 
@@ -55,15 +55,21 @@ def _sql_str(text: str) -> str:
 def attach(con: duckdb.DuckDBPyConnection, scan_dir: str, prefix: str = "") -> dict:
     """Create views ``{prefix}findings``, ``{prefix}items``, ``{prefix}vals``; return the manifest.
 
-    A missing values.parquet (older inventories) reads as an empty table of the
-    contract's schema, so queries need no special case.
+    A scan that did not finish is read from its committed parts (see
+    :mod:`contract.scanfolder`), and :mod:`reports.completeness` says so. A missing
+    values.parquet (older inventories) reads as an empty table of the contract's schema,
+    so queries need no special case.
     """
-    if not is_scan_dir(scan_dir):
-        raise InventoryError(f"not a scan inventory (findings.parquet + items.parquet missing): {scan_dir}")
-    for name, schema in _TABLES:
-        path = os.path.join(scan_dir, _FILES[name])
-        if os.path.isfile(path):
-            con.execute(f"CREATE OR REPLACE VIEW {prefix}{name} AS SELECT * FROM read_parquet({_sql_str(path)})")
+    folder = read_folder(scan_dir)
+    if folder is None:
+        raise InventoryError(f"not a scan inventory (findings.parquet + items.parquet, or parts, missing): {scan_dir}")
+    for name, schema, file_name in _TABLES:
+        files = folder.files[file_name]
+        if files:
+            source = "read_parquet([" + ", ".join(_sql_str(path) for path in files) + "])"
+            if folder.orphans_possible and name != "items":  # rows of items whose own row was never committed
+                source += f" WHERE uri IN (SELECT uri FROM {prefix}items WHERE container = '')"
+            con.execute(f"CREATE OR REPLACE VIEW {prefix}{name} AS SELECT * FROM {source}")
         else:
             con.register(f"{prefix}{name}_empty", schema.empty_table())
             con.execute(f"CREATE OR REPLACE VIEW {prefix}{name} AS SELECT * FROM {prefix}{name}_empty")
@@ -74,13 +80,22 @@ def attach(con: duckdb.DuckDBPyConnection, scan_dir: str, prefix: str = "") -> d
 
 def read_manifest(scan_dir: str) -> dict:
     """The scan's manifest.json, or ``{}`` when it is missing or unreadable: the data is still
-    shown, and :mod:`reports.completeness` says why it may be partial."""
+    shown, and :mod:`reports.completeness` says why it may be partial. A scan that has not
+    closed (it runs, or it stopped without closing) has no manifest yet: what its plan
+    records stands in for it (scan id, client, start, key id)."""
     try:
         with open(os.path.join(scan_dir, "manifest.json"), encoding="utf-8") as fh:
             loaded = json.load(fh)
     except (OSError, ValueError):
+        loaded = {}
+    if isinstance(loaded, dict) and loaded:
+        return loaded
+    folder = read_folder(scan_dir)
+    plan = folder.plan if folder is not None and not folder.closed else None
+    if not plan:
         return {}
-    return loaded if isinstance(loaded, dict) else {}
+    return {"scan_id": plan.get("scan_id"), "client": (plan.get("job") or {}).get("client"),
+            "started": plan.get("started"), "key_id": plan.get("key_id")}
 
 
 def rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:

@@ -28,7 +28,8 @@ def preload_for(ner: bool) -> None:
     """Choose what the fork server loads, before it starts (no effect once it runs): the
     detectors, and spaCy with its pipeline only when workers will run NER."""
     if CONTEXT.get_start_method() == "forkserver":
-        CONTEXT.set_forkserver_preload(["scanner.preload"] + (["scanner.preload_ner"] if ner else []))
+        CONTEXT.set_forkserver_preload(["scanner.quiet_signals", "scanner.preload"]
+                                       + (["scanner.preload_ner"] if ner else []))
 
 
 def start_server(ner: bool) -> None:

@@ -4,13 +4,13 @@ An item is unchanged when its URI, size and modification time equal those of a
 scanned item in the previous scan. Its previous rows (item, archive members,
 findings, column value hashes) are copied into the new inventory, the item
 rows marked ``carried_over``, so every scan is a complete picture of the
-estate at that time.
+estate at that time. The previous scan may be one that did not finish: its
+committed rows are read (:mod:`contract.scanfolder`), and what it did not
+commit is read again.
 """
 
 from __future__ import annotations
 
-import json
-import os
 import queue
 import threading
 from dataclasses import replace
@@ -20,6 +20,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from contract.models import Item, ItemRecord
+from contract.scanfolder import ITEMS, ScanFolder, read_folder
+from contract.schema import ITEMS_SCHEMA
 
 CARRY_BATCH_ROWS = 65_536
 READ_AHEAD_BATCHES = 2
@@ -28,14 +30,49 @@ _COLUMNS = ["uri", "path", "container", "kind", "status", "reason", "size", "mti
             "row_estimate", "rows_sampled"]
 
 
+class NotAScan(ValueError):
+    """The folder given as the previous scan holds no inventory."""
+
+
+def committed_batches(folder: ScanFolder, file_name: str, schema: pa.Schema,
+                      uris: pa.Array | None = None) -> Iterator[pa.RecordBatch]:
+    """Record batches of one table of a scan folder, only of the items in ``uris`` when given.
+
+    Columns that ``schema`` holds dictionary-encoded are read so, straight from Parquet's
+    dictionary pages, and can be written the same way. Batches of 64k rows (the size of the
+    row groups a first scan writes) keep memory bounded whatever the table's size."""
+    dictionary = [f.name for f in schema if pa.types.is_dictionary(f.type)]
+    for path in folder.files[file_name]:
+        for batch in pq.ParquetFile(path, read_dictionary=dictionary).iter_batches(batch_size=CARRY_BATCH_ROWS):
+            if uris is not None:
+                import pyarrow.compute as pc  # here: the kernels take a while to load
+
+                batch = batch.filter(pc.is_in(batch.column("uri"), value_set=uris))
+            if batch.num_rows:
+                yield batch
+
+
+def read_items(folder: ScanFolder, columns: list[str] | None = None) -> pa.Table:
+    """The item rows of a scan folder (every committed part's, for one that did not finish)."""
+    # ParquetFile, not read_table: read_table imports pyarrow.dataset, a tenth of a second of a
+    # rescan that may have nothing else to read
+    tables = [pq.ParquetFile(path).read(columns=columns) for path in folder.files[ITEMS]]
+    if not tables:
+        empty = ITEMS_SCHEMA.empty_table()
+        return empty.select(columns) if columns else empty
+    return tables[0] if len(tables) == 1 else pa.concat_tables(tables)
+
+
 class PreviousScan:
     """The items of an earlier scan, looked up by URI."""
 
     def __init__(self, scan_dir: str):
         self.dir = scan_dir
-        # ParquetFile, not read_table: read_table imports pyarrow.dataset, a tenth of a second of a
-        # rescan that may have nothing else to read
-        rows = pq.ParquetFile(os.path.join(scan_dir, "items.parquet")).read(columns=_COLUMNS).to_pylist()
+        folder = read_folder(scan_dir)
+        if folder is None:
+            raise NotAScan(f"not a scan folder: {scan_dir}")
+        self.folder = folder
+        rows = read_items(folder, _COLUMNS).to_pylist()
         self._items: dict[str, ItemRecord] = {}
         self._members: dict[str, list[ItemRecord]] = {}
         self._top_level: set[str] = set()  # every item's URI, whatever its status
@@ -64,44 +101,30 @@ class PreviousScan:
 
     @property
     def carries_every_row(self) -> bool:
-        """Whether every earlier item was carried over (an unchanged estate): then so is every row."""
-        return bool(self.carried) and self.carried >= self._top_level
+        """Whether every earlier item was carried over (an unchanged estate): then so is every row
+        (in a folder that did not finish, a row may belong to an item it never committed)."""
+        return bool(self.carried) and self.carried >= self._top_level and not self.folder.orphans_possible
 
     def recorded_entities(self) -> dict[str, int] | None:
         """Occurrences per entity type that the earlier scan's manifest recorded, if it did: when
         every row is carried, the carried findings' own counts, known without reading them."""
-        try:
-            with open(os.path.join(self.dir, "manifest.json"), encoding="utf-8") as fh:
-                entities = json.load(fh)["counts"]["entities"]
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
-        return entities if isinstance(entities, dict) else None
+        entities = ((self.folder.manifest or {}).get("counts") or {}).get("entities")
+        return entities if isinstance(entities, dict) and self.folder.closed else None
 
-    def carried_rows(self, file_name: str, schema: pa.Schema):
-        """Record batches of an earlier table (findings / values) for the carried-over items.
-
-        Columns that ``schema`` holds dictionary-encoded are read so, straight from Parquet's
-        dictionary pages, and can be written the same way. Batches of 64k rows (the size of the
-        row groups a first scan writes) keep memory bounded whatever the table's size. When
-        every earlier item was carried over (an unchanged estate) every row is, and no row is
-        looked at."""
-        path = os.path.join(self.dir, file_name)
-        if not self.carried or not os.path.exists(path):
+    def carried_rows(self, file_name: str, schema: pa.Schema) -> Iterator[pa.RecordBatch]:
+        """Record batches of an earlier table (findings / values) for the carried-over items
+        (see :func:`committed_batches`). When every earlier item was carried over (an unchanged
+        estate) every row is, and no row is looked at."""
+        if not self.carried:
             return
         wanted = None if self.carries_every_row else pa.array(sorted(self.carried), type=pa.string())
-        dictionary = [f.name for f in schema if pa.types.is_dictionary(f.type)]
-        for batch in pq.ParquetFile(path, read_dictionary=dictionary).iter_batches(batch_size=CARRY_BATCH_ROWS):
-            if wanted is not None:
-                import pyarrow.compute as pc  # here: the kernels take a while to load
-
-                batch = batch.filter(pc.is_in(batch.column("uri"), value_set=wanted))
-            if batch.num_rows:
-                yield batch
+        yield from committed_batches(self.folder, file_name, schema, wanted)
 
 
-def entity_occurrences(batch: pa.RecordBatch) -> dict[str, int]:
+def entity_occurrences(batch: pa.RecordBatch | pa.Table) -> dict[str, int]:
     """Occurrences per entity type in a batch of findings rows (their ``count`` summed)."""
-    table = pa.Table.from_batches([batch]).select(["entity_type", "count"])
+    table = batch if isinstance(batch, pa.Table) else pa.Table.from_batches([batch])
+    table = table.select(["entity_type", "count"])
     return {row["entity_type"]: row["count_sum"] or 0
             for row in table.group_by("entity_type").aggregate([("count", "sum")]).to_pylist()}
 

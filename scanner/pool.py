@@ -1,10 +1,11 @@
 """The executor: worker processes that load models once and take item references.
 
-Deliberately small and ``concurrent.futures``-shaped (:meth:`WorkerPool.map_unordered`)
-so that a distributed executor can replace it. Unlike ProcessPoolExecutor it
-can kill a worker stuck on a pathological file (per-item time limit) or
-replace one that crashed, turning either into an error row for that item
-instead of a stalled or failed scan. Units are pulled lazily from the caller's
+Deliberately small and ``concurrent.futures``-shaped (:meth:`WorkerPool.map_unordered`):
+one implementation of :class:`scanner.executor.Executor`, which a distributed executor
+can implement too. Unlike ProcessPoolExecutor it can kill a worker stuck on a
+pathological file (per-item time limit) or replace one that crashed, turning either
+into an error row for that item instead of a stalled or failed scan, and it stops on
+request (:mod:`scanner.stopping`). Units are pulled lazily from the caller's
 iterator, so enumeration and scanning overlap and memory stays bounded.
 """
 
@@ -18,9 +19,12 @@ from collections import deque
 from multiprocessing.connection import Connection, wait
 from typing import Iterable, Iterator
 
+from contract.models import ERROR, ItemOutcome, ItemRecord
+from contract.scanfolder import INTERRUPTED
+from scanner.executor import Result
 from scanner.fork import CONTEXT as _CTX
 from scanner.fork import preload_for
-from contract.models import ERROR, ItemOutcome, ItemRecord
+from scanner.stopping import StopRequest
 from scanner.units import WorkerConfig, WorkUnit
 
 # Units sent ahead to each worker: the next one is already in its pipe when it finishes one,
@@ -32,38 +36,48 @@ LOOKAHEAD = 64
 _UNKNOWN = float("inf")
 
 
-def _serve(conn: Connection, config: WorkerConfig, env: dict[str, str], cwd: str) -> None:
+def _serve(conn: Connection, config: WorkerConfig, env: dict[str, str], cwd: str, stopping) -> None:
     """Worker process main loop: build state once, then scan units until told to stop.
 
     Workers are forked from a fork server that imported the detectors and built the pattern
     stage once (:mod:`scanner.fork`): a worker starts in milliseconds instead of re-importing
     Presidio and recompiling every pattern, seconds that every scan paid for every worker.
+    A unit that arrives once the scan is stopping (``stopping`` is set) is declined, not
+    read. When the scan's process is gone (killed), the worker ends at its next message.
     """
+    import scanner.quiet_signals  # noqa: F401  (spawned workers: the fork server's did it for forked ones)
+
     # A forked worker inherits the fork server's environment and directory, fixed when the
     # server started; the scan's own (credentials named by --password-env, say) apply.
     os.environ.clear()
     os.environ.update(env)
     os.chdir(cwd)
     try:
-        from scanner.worker import Worker  # here: the parent never imports the detectors
+        try:
+            from scanner.worker import Worker  # here: the parent never imports the detectors
 
-        worker = Worker(config)
-    except BaseException as exc:  # report start-up failure (missing model...) to the parent
-        conn.send(("failed", f"{type(exc).__name__}: {exc}"))
-        return
-    # The models, recognisers and caches are long-lived: move them out of the cyclic collector's
-    # way and let it run less often (a scan allocates millions of short-lived objects; full
-    # collections traversing every cached value cost a worker ~15% of its time).
-    gc.freeze()
-    gc.set_threshold(50_000, 20, 100)
-    conn.send(("ready", None))
-    while True:
-        unit = conn.recv()
-        if unit is None:
-            worker.close()
+            worker = Worker(config)
+        except BaseException as exc:  # report start-up failure (missing model...) to the parent
+            conn.send(("failed", f"{type(exc).__name__}: {exc}"))
             return
-        outcome = worker.process(unit, emit=lambda part: conn.send(("part", part.packed())))
-        conn.send(("done", outcome.packed()))
+        # The models, recognisers and caches are long-lived: move them out of the cyclic collector's
+        # way and let it run less often (a scan allocates millions of short-lived objects; full
+        # collections traversing every cached value cost a worker ~15% of its time).
+        gc.freeze()
+        gc.set_threshold(50_000, 20, 100)
+        conn.send(("ready", None))
+        while True:
+            unit = conn.recv()
+            if unit is None:
+                worker.close()
+                return
+            if stopping.is_set():
+                conn.send(("declined", None))
+                continue
+            outcome = worker.process(unit, emit=lambda part: conn.send(("part", part.packed())))
+            conn.send(("done", outcome.packed()))
+    except (EOFError, BrokenPipeError, ConnectionResetError):
+        return  # the scan's process is gone: nothing to report to, nothing to print
 
 
 class WorkerStartError(RuntimeError):
@@ -71,9 +85,9 @@ class WorkerStartError(RuntimeError):
 
 
 class _Slot:
-    def __init__(self, config: WorkerConfig):
+    def __init__(self, config: WorkerConfig, stopping):
         self.conn, child = _CTX.Pipe()
-        self.process = _CTX.Process(target=_serve, args=(child, config, dict(os.environ), os.getcwd()),
+        self.process = _CTX.Process(target=_serve, args=(child, config, dict(os.environ), os.getcwd(), stopping),
                                     daemon=True)
         self.process.start()
         child.close()
@@ -87,8 +101,8 @@ class _Slot:
         self.conn.close()
 
 
-def timeout_outcome(unit: WorkUnit, reason: str) -> ItemOutcome:
-    """The error row of an item whose worker was killed or died."""
+def error_outcome(unit: WorkUnit, reason: str) -> ItemOutcome:
+    """The error row of an item whose worker was killed (timeout, stop) or died."""
     item = unit.item
     return ItemOutcome(records=[ItemRecord(uri=item.uri, path=item.path, kind=item.kind, status=ERROR,
                                            reason=reason, size=item.size, mtime=item.mtime, owner=item.owner,
@@ -102,9 +116,14 @@ class WorkerPool:
         self.config, self.workers, self.item_timeout = config, workers, item_timeout
         self.slots: list[_Slot] = []  # started with the first unit: a rescan with nothing new starts none
         self.inline = None  # the in-process Worker of workers=0
+        self._stopping = None  # the event that tells workers to decline units
 
-    def map_unordered(self, units: Iterable[WorkUnit]) -> Iterator[tuple[WorkUnit, ItemOutcome, bool]]:
-        """Yield (unit, outcome, final) as results arrive; several non-final parts may precede the final one."""
+    def map_unordered(self, units: Iterable[WorkUnit], stop: StopRequest | None = None) -> Iterator[Result]:
+        """Yield (unit, outcome, final) as results arrive; several non-final parts may precede the final one.
+
+        Obeys ``stop`` as :class:`scanner.executor.Executor` describes: once it is requested no
+        unit is sent or started, and once its grace is over the workers still reading are killed."""
+        stop = stop or StopRequest()
         source = iter(units)
         first = next(source, None)
         if first is None:
@@ -116,9 +135,20 @@ class WorkerPool:
             self.inline = Worker(self.config)
             for unit in source:
                 yield unit, self.inline.process(unit).packed(), True
+                if stop.requested:
+                    return
             return
         preload_for(self.config.detector.ner)  # when the command line has not started the server
-        self.slots = [_Slot(self.config) for _ in range(self.workers)]
+        stopping = _CTX.Event()  # set: workers decline the units already in their pipes
+        self.slots = [_Slot(self.config, stopping) for _ in range(self.workers)]
+        self._stopping = stopping
+        unregister = stop.on_abort(self.abort)
+        try:
+            yield from self._run(source, stop, stopping)
+        finally:
+            unregister()
+
+    def _run(self, source: Iterator[WorkUnit], stop: StopRequest, stopping) -> Iterator[Result]:
         # Units taken from the source ahead of sending (the largest of them is sent first), and
         # units queued behind one that killed its worker. While the source lasts, each worker has
         # a second unit waiting in its pipe; for the last few, a worker gets one only when it is
@@ -126,6 +156,18 @@ class WorkerPool:
         waiting: deque[WorkUnit] = deque()
         exhausted = False
         while True:
+            if stop.requested:
+                if not stopping.is_set():
+                    stopping.set()
+                    waiting.clear()  # never started: no rows; a resumed scan reads them
+                    exhausted = True
+                if stop.grace_over():
+                    for slot in self.slots:
+                        if slot.units:
+                            slot.kill()
+                            yield slot.units[0], error_outcome(slot.units[0], INTERRUPTED), True
+                            slot.units.clear()
+                    return
             while not exhausted and len(waiting) < max(LOOKAHEAD, self.workers * UNITS_IN_FLIGHT):
                 unit = next(source, None)
                 if unit is None:
@@ -143,7 +185,8 @@ class WorkerPool:
             busy = [s for s in self.slots if s.units or not s.ready]
             if exhausted and not waiting and not any(s.units for s in self.slots):
                 return
-            ready = wait([s.conn for s in busy], timeout=0.5) if busy else []
+            timeout = min(0.5, max(0.0, stop.deadline - time.monotonic()))
+            ready = wait([s.conn for s in busy], timeout=timeout) if busy else []
             for slot in [s for s in busy if s.conn in ready]:
                 try:
                     kind, payload = slot.conn.recv()
@@ -159,6 +202,8 @@ class WorkerPool:
                 elif kind == "done":
                     slot.started = time.monotonic()  # the next unit, if one was sent, starts now
                     yield slot.units.popleft(), payload, True
+                elif kind == "declined":
+                    slot.units.popleft()
             now = time.monotonic()
             for slot in self.slots:
                 if slot.units and now - slot.started > self.item_timeout:
@@ -169,10 +214,16 @@ class WorkerPool:
         go to the next free worker."""
         units = slot.units
         slot.kill()
-        self.slots[self.slots.index(slot)] = _Slot(self.config)
+        self.slots[self.slots.index(slot)] = _Slot(self.config, self._stopping)
         if units:
             waiting.extendleft(reversed(list(units)[1:]))
-            yield units[0], timeout_outcome(units[0], reason), True
+            yield units[0], error_outcome(units[0], reason), True
+
+    def abort(self) -> None:
+        """Kill every worker now (a second Ctrl-C, an output fault); safe in a signal handler."""
+        for slot in self.slots:
+            if slot.process.is_alive():
+                slot.process.kill()
 
     def close(self) -> None:
         """Stop workers politely, then firmly."""

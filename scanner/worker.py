@@ -12,7 +12,7 @@ import time
 from typing import Callable
 
 from agents import make_agent
-from agents.base import Agent
+from agents.base import Agent, AgentError
 from detectors import hotloops
 from contract.categories import category_of
 from detectors.engine import Detector
@@ -40,7 +40,7 @@ def safe_reason(exc: BaseException) -> str:
     libraries' messages may quote the bytes they choked on, so only the
     exception type is kept.
     """
-    if isinstance(exc, (Unsupported, ExtractError)):
+    if isinstance(exc, (Unsupported, ExtractError, AgentError)):  # AgentError: never a value or secret
         return str(exc)
     if isinstance(exc, PermissionError):
         return "permission denied"
@@ -215,6 +215,8 @@ class _ItemRun:
             record.status, record.reason = SKIPPED, safe_reason(self.failure)
         elif self.failure is not None:
             record.status, record.reason = ERROR, safe_reason(self.failure)
+            if isinstance(self.failure, AgentError) and self.failure.transient:
+                self.outcome.unreachable = record.reason  # the target went away, not this item
         # the sniffed format is known before reading, so skipped and failed items have it too
         record.format = self.formats[0] if self.formats else ("table" if item.kind == "table" else "")
         record.findings = self.total_findings

@@ -15,15 +15,25 @@ NETGUARD = str(Path(__file__).parent / "netguard")
 TEST_KEY = "test-estate-key-0123456789"
 
 
+def _environment(tmp: Path, env: dict) -> dict:
+    return dict(os.environ, **{"PIISWEEP_KEY": TEST_KEY,
+                               "PYTHONPATH": NETGUARD + os.pathsep + os.environ.get("PYTHONPATH", ""),
+                               "PIISWEEP_NETGUARD_LOG": str(tmp / "netguard.log"), **env})
+
+
 def run_cli(args: list[str], tmp: Path, timeout: float = 600, **env) -> subprocess.CompletedProcess:
     """``python -m piisweep ARGS`` with a fixed estate key (unless ``env`` names another); connections
     off loopback are logged."""
-    environment = dict(os.environ, PIISWEEP_KEY=TEST_KEY,
-                       PYTHONPATH=NETGUARD + os.pathsep + os.environ.get("PYTHONPATH", ""),
-                       PIISWEEP_NETGUARD_LOG=str(tmp / "netguard.log"))
-    environment.update(env)  # a test may give another key
     return subprocess.run([sys.executable, "-m", "piisweep", *args], capture_output=True, text=True,
-                          env=environment, timeout=timeout, cwd=ROOT)
+                          env=_environment(tmp, env), timeout=timeout, cwd=ROOT)
+
+
+def start_cli(args: list[str], tmp: Path, **env) -> subprocess.Popen:
+    """``python -m piisweep ARGS`` started as :func:`run_cli` runs it, in a process group of its own
+    (the group a terminal's Ctrl-C or a service manager's stop reaches: the scan and its workers)."""
+    return subprocess.Popen([sys.executable, "-m", "piisweep", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=_environment(tmp, env), cwd=ROOT,
+                            start_new_session=True)
 
 
 class Scan:

@@ -12,6 +12,7 @@ import importlib.util
 import posixpath
 from typing import BinaryIO, Callable, Iterator
 
+from agents.base import AgentError
 from contract.models import ERROR, SCANNED, SKIPPED, Block, MemberEvent
 
 from .base import Context, ExtractError, LimitExceeded, Source, Unsupported, read_head
@@ -113,7 +114,7 @@ def run(src: Source, ctx: Context, fmt: str | None = None) -> Iterator[Block]:
         raise Unsupported(f"binary format not scanned: {fmt}")
     try:
         yield from extract(src, ctx)
-    except (ExtractError, Unsupported):
+    except (ExtractError, Unsupported, AgentError):  # AgentError: the target failed, not the content
         raise
     except MemoryError as exc:
         raise ExtractError(f"{fmt} needs more memory than available") from exc
@@ -144,6 +145,8 @@ def member(stream: BinaryIO, name: str, container: str, ctx: Context, size: int 
     except ExtractError as exc:
         yield MemberEvent(container, ERROR, str(exc), size)
         return
+    except AgentError:  # the connection to the target failed: the whole item could not be read
+        raise
     except Exception as exc:  # the stream itself failed (truncated archive): contain it
         yield MemberEvent(container, ERROR, f"unreadable member ({type(exc).__name__})", size)
         return

@@ -56,7 +56,8 @@ def test_outputs_have_the_documented_schemas(scanned):
 
 def test_partial_files_renamed(scanned):
     _, inv = scanned
-    assert sorted(os.listdir(inv.dir)) == ["findings.parquet", "items.parquet", "manifest.json", "values.parquet"]
+    assert sorted(os.listdir(inv.dir)) == ["findings.parquet", "items.parquet", "manifest.json", "scan.json",
+                                           "scan.lock", "values.parquet"]
 
 
 def test_manifest_counts_equal_the_rows(scanned):
@@ -116,20 +117,27 @@ def test_make_scan_id():
     assert make_scan_id("b", when) > make_scan_id("a", datetime(2026, 11, 22, 14, 32, 9, tzinfo=timezone.utc))
 
 
-def test_writer_shows_only_partial_files_until_closed(tmp_path, monkeypatch):
+def test_writer_shows_only_partial_files_and_parts_until_closed(tmp_path, monkeypatch):
     monkeypatch.setattr(inventory, "BATCH_ROWS", 3)  # several row groups from a few rows
     writer = InventoryWriter(str(tmp_path), "20260101T000000Z-t", "t")
     records = [ItemRecord(uri=f"file:///r/{i}.txt", path=f"{i}.txt", size=10, mtime=1_700_000_000.7)
                for i in range(7)]
-    writer.add_items("file:///r", "local", "host1", records)
+    for chunk in (records[:3], records[3:5], records[5:]):
+        writer.add_items("file:///r", "local", "host1", chunk)
+        writer.commit()
     finding = Finding("EMAIL_ADDRESS", "contact", 0, 5, 1, 0.9, "email", "h" * 64, "j***@e***.com", count=4)
     writer.add_findings("file:///r", "local", "host1", [("file:///r/0.txt", "0.txt", finding)] * 5)
+    writer.wait()
     names = sorted(os.listdir(writer.dir))
-    assert names == ["findings.parquet.partial", "items.parquet.partial", "values.parquet.partial"]
+    assert names == ["findings.parquet.partial", "items.parquet.partial", "parts", "values.parquet.partial"]
+    parts = sorted(os.listdir(os.path.join(writer.dir, "parts")))
+    assert parts == ["000001", "000002", "000003"]  # committed, each whole and readable
+    assert [pq.read_table(os.path.join(writer.dir, "parts", part, "items.parquet")).num_rows for part in parts] \
+        == [3, 2, 2]
     manifest = writer.close({"extra": "kept"})
     assert sorted(os.listdir(writer.dir)) == ["findings.parquet", "items.parquet", "manifest.json",
                                               "values.parquet"]
-    assert pq.ParquetFile(os.path.join(writer.dir, "items.parquet")).metadata.num_row_groups >= 3
+    assert pq.ParquetFile(os.path.join(writer.dir, "items.parquet")).metadata.num_row_groups >= 2
     items = pq.read_table(os.path.join(writer.dir, "items.parquet")).to_pylist()
     assert [r["path"] for r in items] == [f"{i}.txt" for i in range(7)]
     assert items[0]["mtime"] == datetime.fromtimestamp(1_700_000_000, timezone.utc)
@@ -147,6 +155,7 @@ def test_row_groups_written_in_the_background_keep_their_order(tmp_path, monkeyp
                      Finding("EMAIL_ADDRESS", "contact", 10 * batch + i, 10 * batch + i + 5, 1, 0.9, "email",
                              f"{batch}-{i}", "j***@e***.com")) for i in range(batch)]
         writer.add_findings("file:///r", "local", "host1", findings)
+        writer.commit()
     manifest = writer.close({})
     path = os.path.join(writer.dir, "findings.parquet")
     assert pq.ParquetFile(path).metadata.num_row_groups >= 4
@@ -157,19 +166,19 @@ def test_row_groups_written_in_the_background_keep_their_order(tmp_path, monkeyp
     assert manifest["counts"]["findings"] == len(expected)
 
 
-def test_a_failed_background_write_is_raised_at_close(tmp_path, monkeypatch):
-    monkeypatch.setattr(inventory, "BATCH_ROWS", 2)
+def test_a_failed_background_write_is_raised_and_nothing_looks_complete(tmp_path, monkeypatch):
     writer = InventoryWriter(str(tmp_path), "20260101T000000Z-t", "t")
 
     def disk_full(table):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(writer.findings.writer, "write_table", disk_full)
+    monkeypatch.setattr(writer.contract["findings.parquet"].writer, "write_table", disk_full)
     finding = Finding("EMAIL_ADDRESS", "contact", 0, 5, 1, 0.9, "email", "h" * 64, "j***@e***.com")
     writer.add_findings("file:///r", "local", "host1", [("file:///r/0.txt", "0.txt", finding)] * 3)
-    with pytest.raises(OSError, match="No space left"):
+    with pytest.raises(inventory.OutputError, match="No space left") as raised:
         writer.close({})
-    assert "findings.parquet" not in os.listdir(writer.dir)  # never renamed as if complete
+    assert raised.value.disk_full and raised.value.scan_dir == writer.dir
+    assert "findings.parquet" not in os.listdir(writer.dir) and "manifest.json" not in os.listdir(writer.dir)
 
 
 def test_writer_never_overwrites_a_scan(tmp_path):

@@ -47,6 +47,12 @@ class SshdServer(ServerProcess):
             creds = replace(creds, identity=self.identity)
         return parse_target(f"ssh://{self.user}@{self.host}:{self.port}{root}", creds)
 
+    def restart(self) -> None:
+        """Start a killed server again on the same port with the same keys (a host back after an outage)."""
+        with open(self.log_path, "ab") as log:
+            self.proc = subprocess.Popen([SSHD, "-D", "-e", "-f", os.path.join(self.workdir, "sshd_config")],
+                                         stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        wait_for_port(self.port, self.proc)
 
 
 def _keygen(path: str, kind: str) -> None:
