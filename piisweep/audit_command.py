@@ -117,8 +117,18 @@ def _run(entries, everyone, audit_dir, parallel, workers, no_ner, spacy_model, i
         click.echo(f"{record['client']}: {record['status']}{error}, {len(found)} violation(s), {new} new{risk}",
                    err=quiet)
 
+    from scanner.stopping import ScanAborted, StopRequest, stop_on_signals
+
     started = datetime.now(timezone.utc).replace(microsecond=0)  # as summary.json shows it: ages agree
-    code = run_audit(entries, everyone, audit_dir, options_for, parallel, started, done)
+    try:
+        with stop_on_signals(StopRequest()) as stop:
+            code = run_audit(entries, everyone, audit_dir, options_for, parallel, started, done, stop)
+    except ScanAborted as exc:
+        click.echo(f"{click.style('stopped:', fg='red')} the audit was {exc.reason}; the next audit of "
+                   f"{audit_dir} resumes it", err=True)
+        return exc.exit_code
+    if stop.requested:
+        click.echo(f"stopped: the audit was {stop.reason}; the next audit of {audit_dir} resumes it", err=True)
     if not quiet:
         click.echo(f"summary: {os.path.join(audit_dir, 'summary.json')} · overview: "
                    f"{os.path.join(audit_dir, 'index.html')}")
