@@ -154,10 +154,10 @@ class WorkerPool:
             unregister()
 
     def _run(self, source: Iterator[Batch], stop: StopRequest, stopping) -> Iterator[Result]:
-        # Units taken from the source ahead of sending (the largest of them is sent first), and
-        # units queued behind one that killed its worker. While the source lasts, each worker has
-        # a second unit waiting in its pipe; for the last few, a worker gets one only when it is
-        # idle, so that no unit waits behind a long one while another worker has nothing to do.
+        # Batches taken from the source ahead of sending (the largest of them is sent first), and
+        # batches queued behind one that killed its worker. While the source lasts, each worker has
+        # a second batch waiting in its pipe; for the last few, a worker gets one only when it is
+        # idle, so that no batch waits behind a long one while another worker has nothing to do.
         waiting: deque[Batch] = deque()
         exhausted = False
         while True:
