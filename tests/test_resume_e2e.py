@@ -140,8 +140,9 @@ def test_a_signal_stops_the_scan_cleanly_and_it_resumes(estate, sig, grace, quie
     items = pq.read_table(scan_dir / "items.parquet").to_pylist()  # a readable, partial inventory
     reference_items = pq.read_table(Path(estate["reference"]) / "items.parquet").num_rows
     assert 0 < len(items) < reference_items and manifest["counts"]["items"] == len(items)
-    if grace == "0":  # what was being read when the grace ran out is marked, to be read again
-        assert any(r["status"] == "error" and r["reason"] == "interrupted" for r in items), items
+    # items still being read when a grace of 0 ran out are marked "interrupted" (whether any
+    # was depends on the moment: tests/scanner/test_checkpoint.py makes sure of one); the
+    # resume reads them again and must end with the reference's rows
     resumed = _resume(scan_dir, tmp_path)
     assert resumed.returncode == estate["exit_code"], resumed.stderr
     assert_same_inventory(scan_dir, estate["reference"])

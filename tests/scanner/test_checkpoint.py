@@ -250,3 +250,21 @@ def test_items_of_a_committed_part_are_whole_parquet_files(tmp_path):
     assert [r["uri"] for r in pq.read_table(os.path.join(part, "items.parquet")).to_pylist()] == ["file:///r/a"]
     assert not [n for n in os.listdir(os.path.join(writer.dir, "parts")) if n.startswith(".tmp")]
     writer.abandon()
+
+
+def test_an_item_still_read_when_the_grace_ends_gets_an_interrupted_row(tmp_path, estate_key):
+    # the long item is sent first (largest first) and reads for seconds; the notes finish on the
+    # other worker and ask for the stop: with no grace, the long one is stopped and marked
+    from tests.scanner.test_engine import _prose
+
+    files = {f"notes/n{i:02d}.txt": f"write to person{i}@example.org\n" for i in range(40)}
+    files["long.txt"] = _prose(2_000_000)
+    write_tree(tmp_path / "tree", files)
+    stop = StopRequest(grace=0)
+    result = run_scan([parse_target(str(tmp_path / "tree"))],
+                      ScanOptions(out=str(tmp_path / "out"), workers=2, ner=True), StopAfter(stop, 5), stop)
+    assert result.exit_code == 130 and result.manifest["interrupted"] == "interrupted by the test"
+    rows = {row["path"]: row for row in pq.read_table(os.path.join(result.scan_dir, "items.parquet")).to_pylist()}
+    assert (rows["long.txt"]["status"], rows["long.txt"]["reason"]) == ("error", "interrupted")
+    assert 5 <= len(rows) - 1 < 40 and all(row["status"] == "scanned" for path, row in rows.items()
+                                            if path != "long.txt")
