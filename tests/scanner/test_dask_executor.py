@@ -239,3 +239,50 @@ def test_a_worker_with_other_recognisers_is_refused_by_name(tmp_path, estate_key
             worker.wait(30)
     message = str(refused.value)
     assert "detectors digest" in message and "127.0.0.1:" in message
+
+
+def _dask_worker(address: str, cwd, **env) -> subprocess.Popen:
+    """A real ``dask worker`` process without a nanny (nothing starts it again once killed)."""
+    return subprocess.Popen([sys.executable, "-m", "dask", "worker", address, "--nthreads", "1", "--no-nanny",
+                             "--no-dashboard", "--host", "127.0.0.1"], env=dict(os.environ, **env), cwd=cwd,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+class _KillProcess(_KillAWorker):
+    """Progress that SIGKILLs a given process once the first items are written."""
+
+    def __init__(self, process: subprocess.Popen):
+        self.pids, self.killed, self.done = {"worker": process.pid}, None, 0
+
+
+def test_a_cluster_left_without_workers_stops_the_scan_resumably(tmp_path, estate_key, monkeypatch):
+    from scanner.cluster import executor
+    from scanner.resume import pending_scans
+
+    monkeypatch.setattr(executor, "WORKERS_GONE_SECONDS", 3.0)  # the wait before giving up, shortened
+    root = tmp_path / "tree"
+    write_tree(root, {f"n{n}.txt": _letter(n) * 20 for n in range(200)})
+    local = _scan([parse_target(str(root))], tmp_path / "local", workers=1)
+    with distributed.LocalCluster(n_workers=0, host="127.0.0.1", dashboard_address="127.0.0.1:0") as local_cluster:
+        address = local_cluster.scheduler_address
+        only = _dask_worker(address, tmp_path)
+        try:
+            killer = _KillProcess(only)
+            result = run_scan([parse_target(str(root))], ScanOptions(out=str(tmp_path / "dask"), ner=True,
+                                                                     cluster=ClusterOptions(address, connect_timeout=30)),
+                              progress=killer)
+        finally:
+            only.kill()
+            only.wait(30)
+        assert killer.killed == only.pid
+        assert result.exit_code == executor.EXIT_CLUSTER_LOST and "no Dask worker left" in result.interrupted
+        assert not result.manifest["complete"] and result.manifest["counts"]["items"] < 200
+        again = _dask_worker(address, tmp_path)
+        try:
+            (pending,) = pending_scans(result.scan_dir)
+            resumed = pending.run()
+        finally:
+            again.kill()
+            again.wait(30)
+    assert resumed.exit_code == 0 and resumed.manifest["complete"]
+    assert_same_inventory(resumed.scan_dir, local.scan_dir)
