@@ -12,11 +12,11 @@ gets two rows.
 
 What differs from :class:`scanner.pool.WorkerPool`, and why:
 
-* time limit: a running thread cannot be killed, so the client measures a task from its
-  submission and allows ``item_timeout`` per item plus one for the task that may run ahead
-  of it on its thread. A batch over its allowance is cancelled, its worker restarted
-  (through its nanny; without one the thread runs on) and its items re-sent one by one;
-  an item alone over its allowance gets an error row "timeout after N s".
+* time limit: a running thread cannot be killed. Each task logs a Dask event as it starts
+  (:data:`scanner.cluster.tasks.STARTED`), and the client allows it ``item_timeout`` per
+  item from then. A batch over its allowance is cancelled, its worker restarted (through
+  its nanny; without one the thread runs on) and its items re-sent one by one; an item
+  alone over its allowance gets an error row "timeout after N s".
 * stop: no task is submitted once a stop is requested; after the grace the tasks still
   running are cancelled and their items get error rows "interrupted". Workers belong to
   the cluster, so :meth:`DaskExecutor.abort` cancels tasks; it kills no process.
@@ -40,6 +40,7 @@ from contract.targets import LOCAL, Target
 from scanner.batching import batch_units
 from scanner.cluster.connect import connect, prepare
 from scanner.cluster.options import ClusterOptions
+from scanner.cluster.tasks import STARTED, run_batch
 from scanner.executor import Result
 from scanner.pool import WorkerStartError, error_outcome
 from scanner.stopping import StopRequest
@@ -64,7 +65,7 @@ log = logging.getLogger("piisweep.cluster")
 class _Task:
     units: list[WorkUnit]
     host: str | None  # the remote host it reads (connection limit), None for local data
-    submitted: float
+    key: str
 
 
 def remote_host(target: Target) -> str | None:
@@ -91,11 +92,18 @@ class DaskExecutor:
         # set by each task's completion: the loop sleeps on it (distributed.wait and as_completed
         # need a default client, and block without a way to also watch the stop and the clock)
         self._finished = threading.Event()
+        # task key -> when its start event arrived (client clock); set on the client's event loop
+        self._started: dict[str, float] = {}
         try:
             self.plugin = prepare(self.client, cluster, config, key_file, targets)
+            self.client.subscribe_topic(STARTED, self._task_started)
         except BaseException:
             self.client.close()
             raise
+
+    def _task_started(self, event) -> None:
+        """A task's start event (``(scheduler time, task key)``): its time limit begins."""
+        self._started[event[1]] = time.monotonic()
 
     def threads(self) -> int:
         """Worker threads in the cluster now (workers may join and leave during a scan)."""
@@ -162,6 +170,7 @@ class DaskExecutor:
             self._finished.clear()  # then every done future is read: one finishing now sets it again
             for future in [f for f in self.tasks if f.done()]:
                 task = self.tasks.pop(future)
+                self._started.pop(task.key, None)
                 per_host[task.host] -= 1
                 yield from self._results(future, task, stop)
             yield from self._expire(per_host, alone)
@@ -186,12 +195,11 @@ class DaskExecutor:
             return 0
 
     def _submit(self, batch: list[WorkUnit], per_host: Counter) -> None:
-        from scanner.cluster.tasks import run_batch
-
         host = remote_host(batch[0].target)
-        future = self.client.submit(run_batch, self.config, self.key_file, self.key_id, batch, pure=False,
-                                    key=f"piisweep-batch-{uuid.uuid4().hex}")
-        self.tasks[future] = _Task(batch, host, time.monotonic())
+        key = f"piisweep-batch-{uuid.uuid4().hex}"
+        future = self.client.submit(run_batch, self.config, self.key_file, self.key_id, batch, key, pure=False,
+                                    key=key)
+        self.tasks[future] = _Task(batch, host, key)
         future.add_done_callback(lambda _: self._finished.set())
         per_host[host] += 1
 
@@ -220,12 +228,13 @@ class DaskExecutor:
         """Cancel tasks over their time allowance (see the module's docstring)."""
         now = time.monotonic()
         late = [(f, t) for f, t in self.tasks.items()
-                if now - t.submitted > self.item_timeout * (len(t.units) + 1)]
+                if now - self._started.get(t.key, now) > self.item_timeout * len(t.units)]
         if not late:
             return
         self._restart_workers_of([f for f, _ in late])
         for future, task in late:
             del self.tasks[future]
+            self._started.pop(task.key, None)
             per_host[task.host] -= 1
             future.cancel()
             if len(task.units) > 1:
@@ -269,6 +278,7 @@ class DaskExecutor:
     def close(self) -> None:
         """Take this scan's secrets back from the workers and disconnect."""
         try:
+            self.client.unsubscribe_topic(STARTED)
             if self.plugin:
                 self.client.unregister_worker_plugin(self.plugin)
         except Exception as exc:

@@ -19,11 +19,13 @@ import threading
 import time
 from dataclasses import replace
 
-from distributed import WorkerPlugin
+from distributed import WorkerPlugin, get_worker
 
 from scanner.cluster.facts import own_key
 from scanner.units import WorkerConfig, WorkUnit
 
+# The event a task logs as it starts, with its key: the client times items from there.
+STARTED = "piisweep-task-started"
 # key id -> {plugin name: key}, brought by SecretsPlugin: a worker may serve several scans
 _KEYS: dict[str, dict[str, bytes]] = {}
 _LOCAL = threading.local()
@@ -76,15 +78,20 @@ def _worker(config: WorkerConfig, key_file: str | None, wanted_key_id: str):
 
 
 def run_batch(config: WorkerConfig, key_file: str | None, wanted_key_id: str,
-              units: list[WorkUnit]) -> tuple[str, object, float]:
+              units: list[WorkUnit], task_key: str = "") -> tuple[str, object, float]:
     """Scan a batch; returns ("done", [(index, outcome, final)...], seconds) or ("failed",
     reason, seconds) when the worker cannot scan at all. A single large item's findings come
-    as several parts (``final`` False), as the local pool streams them."""
+    as several parts (``final`` False), as the local pool streams them. The start is logged
+    as a :data:`STARTED` event with ``task_key`` once the Worker is built (a task queued
+    behind another has not started, and building spaCy on a fresh worker is not the item's
+    time, as the local pool's workers load before their first item)."""
     started = time.monotonic()
     try:
         worker = _worker(config, key_file, wanted_key_id)
     except BaseException as exc:  # the message is ours or a library's start-up error: no item data
         return "failed", f"{type(exc).__name__}: {exc}", time.monotonic() - started
+    if task_key:
+        get_worker().log_event(STARTED, task_key)
     results: list[tuple[int, object, bool]] = []
     if len(units) == 1:
         outcome = worker.process(units[0], emit=lambda part: results.append((0, part.packed(), False)))

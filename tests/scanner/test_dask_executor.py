@@ -286,3 +286,23 @@ def test_a_cluster_left_without_workers_stops_the_scan_resumably(tmp_path, estat
             again.wait(30)
     assert resumed.exit_code == 0 and resumed.manifest["complete"]
     assert_same_inventory(resumed.scan_dir, local.scan_dir)
+
+
+def test_an_item_over_its_time_limit_gets_the_timeout_row_a_local_scan_gives(cluster, tmp_path, estate_key):
+    """A long document (minutes of NER) with a 2-second limit: its worker is restarted, its row
+    says timeout as a local scan's does, and the small letters beside it are all read."""
+    from tests.cli import Scan
+
+    root = tmp_path / "tree"
+    write_tree(root, {**{f"l{n}.txt": _letter(n) for n in range(10)},
+                      "huge.txt": "".join(_letter(n) * 3 for n in range(12000))})
+    local = _scan([parse_target(str(root))], tmp_path / "local", workers=1, item_timeout=2.0)
+    remote = _scan([parse_target(str(root))], tmp_path / "dask", item_timeout=2.0,
+                   cluster=ClusterOptions(cluster.scheduler_address))
+
+    def rows(result):
+        return {r["path"]: (r["status"], r["reason"]) for r in Scan(Path(result.scan_dir)).items}
+
+    assert rows(remote)["huge.txt"] == ("error", "timeout after 2 s")
+    assert rows(remote) == rows(local)
+    assert sum(status == "scanned" for status, _ in rows(remote).values()) == 10
