@@ -306,3 +306,35 @@ def test_an_item_over_its_time_limit_gets_the_timeout_row_a_local_scan_gives(clu
     assert rows(remote)["huge.txt"] == ("error", "timeout after 2 s")
     assert rows(remote) == rows(local)
     assert sum(status == "scanned" for status, _ in rows(remote).values()) == 10
+
+
+@pytest.mark.parametrize("limit", [1, 4])
+def test_max_connections_per_host_bounds_the_tasks_reading_one_host(cluster, sshd_server, served_parent, limit,
+                                                                    estate_key):
+    """Four SSH targets on one server (so at least four tasks for one host): while their
+    results stream back, no more than ``limit`` tasks for that host are ever in flight, and
+    with a limit above one, more than one is (else this test could not fail)."""
+    from agents import make_agent
+    from agents.base import AgentOptions
+    from scanner.cluster.executor import DaskExecutor, remote_host
+    from scanner.units import WorkUnit
+    from tests.servers.tree import make_fixture_tree
+
+    targets = [sshd_server.target(make_fixture_tree(served_parent, f"limit-{limit}-{n}")) for n in range(4)]
+    units = []
+    for target in targets:
+        with make_agent(target, AgentOptions()) as agent:
+            units += [WorkUnit(target, item, agent.name, agent.host) for item in agent.items()
+                      if hasattr(item, "kind")]
+    host = remote_host(targets[0])
+    config = WorkerConfig(DetectorConfig(), estate_key, ScanOptions(out="x").limits, AgentOptions())
+    options = ClusterOptions(cluster.scheduler_address, max_connections_per_host=limit)
+    seen, results = [], 0
+    with DaskExecutor(config, 60.0, options, targets) as executor:
+        for unit, outcome, final in executor.map_unordered(units):
+            results += final
+            seen.append(sum(task.host == host for task in executor.tasks.values()))
+    assert results == len(units)
+    assert max(seen) <= limit
+    if limit > 1:
+        assert max(seen) > 1
