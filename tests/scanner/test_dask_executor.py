@@ -144,6 +144,16 @@ def test_an_unreachable_scheduler_is_exit_2_naming_it_before_any_work(tmp_path):
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
+def test_the_command_line_scans_on_the_cluster_without_any_outbound_connection(cluster, tmp_path, estate):
+    """``piisweep scan --executor`` under the network guard: distributed, imported by the
+    scan's process, connects to the loopback scheduler and workers only (no telemetry)."""
+    proc = run_cli(["scan", str(estate / "letters"), "--out", str(tmp_path / "out"), "-q",
+                    "--executor", cluster.scheduler_address], tmp_path, timeout=300, PIISWEEP_KEY=TEST_KEY)
+    assert proc.returncode == 0, proc.stderr
+    log = tmp_path / "netguard.log"
+    assert not log.exists() or log.read_text() == ""
+
+
 @pytest.fixture(scope="module")
 def tls_cluster(tmp_path_factory):
     """A TLS cluster (certificates made for the test) whose one worker holds no estate key:
