@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass
 
 from faker import Faker
 
-from bench.quality_people import Label, LabelledDoc
+from bench.quality_people import Label, LabelledDoc, seeded_fakers
 
 LOCALES = ["hu_HU", "pl_PL", "fi_FI", "sv_SE", "no_NO", "da_DK", "ka_GE", "hy_AM", "es_ES", "pt_PT", "it_IT",
            "de_DE", "nl_NL", "nl_BE", "fr_FR", "tr_TR", "ja_JP", "en_IE", "en_GB"]
@@ -164,11 +164,7 @@ class ChatCorpus:
     def __init__(self, root: str, seed: int):
         self.root = root
         self.rng = random.Random(seed)
-        self.fakers = {}
-        for i, locale in enumerate(LOCALES):
-            fake = Faker(locale)
-            fake.seed_instance(seed * 1000 + i)
-            self.fakers[locale] = fake
+        self.fakers = seeded_fakers(LOCALES, seed * 1000)
         self.town_faker = Faker(["en_GB", "de_DE", "fr_FR", "pl_PL", "es_ES", "it_IT", "nl_NL", "sv_SE"])
         self.town_faker.seed_instance(seed)
         self.labels: list[Label] = []

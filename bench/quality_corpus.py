@@ -17,12 +17,11 @@ import os
 import random
 from dataclasses import asdict
 
-from faker import Faker
 
 from bench import fakedata
 from bench import quality_docs as out
 from bench.quality_negatives import write_negatives
-from bench.quality_people import DOB_LABELS, LOCALES, NATIONAL_ID, Label, LabelledDoc, Person, make_person
+from bench.quality_people import DOB_LABELS, LOCALES, NATIONAL_ID, Label, LabelledDoc, Person, make_person, seeded_fakers
 
 # file-level only: a passage has no single exact span to hash
 SPECIAL_PASSAGES = {
@@ -52,11 +51,7 @@ class CorpusWriter:
     def __init__(self, root: str, seed: int):
         self.root = root
         self.rng = random.Random(seed)
-        self.fakers = {}
-        for i, locale in enumerate(LOCALES):
-            fake = Faker(locale)
-            fake.seed_instance(seed * 100 + i)
-            self.fakers[locale] = fake
+        self.fakers = seeded_fakers(LOCALES, seed * 100)
         self.labels: list[Label] = []
         self.files: list[str] = []
         self.counter = 0

@@ -82,6 +82,17 @@ class Person:
         return self.dob.strftime(_DATE_FORMATS.get(self.country, "%d/%m/%Y"))
 
 
+def seeded_fakers(locales: list[str], seed: int) -> dict[str, Faker]:
+    """One Faker per locale, each seeded from ``seed`` and its position: a corpus is the same
+    on every run, and adding a locale at the end leaves the others' people unchanged."""
+    fakers = {}
+    for i, locale in enumerate(locales):
+        fake = Faker(locale)
+        fake.seed_instance(seed + i)
+        fakers[locale] = fake
+    return fakers
+
+
 def _ascii(text: str) -> str:
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z]", "", folded.lower())

@@ -8,9 +8,16 @@ inventories beyond ``keep``. Then ``AUDIT_DIR/summary.json`` (this run, for
 monitoring) and ``AUDIT_DIR/index.html`` (every client of the estate). A client
 that fails is recorded as failed; the others go on.
 
+A client whose last audit was stopped before its scan ended (killed, or stopped by a
+signal) has that scan resumed rather than started over. SIGINT or SIGTERM stops the
+audit as it stops a scan: the client being scanned is drained and written as
+incomplete, clients not started yet are recorded as not audited, summary.json and the
+overview are still written, and the next audit resumes.
+
 Exit codes: 0 no violation; 5 violations found; 4 a client's target failed or stopped
 part-way, or its audit failed (4 wins over 5: that client's violations may be
-incomplete; summary.json has them either way); 2 usage error (the command line).
+incomplete; summary.json has them either way); 130 / 143 stopped by SIGINT / SIGTERM;
+2 usage error (the command line).
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ from reports.policy import evaluate, mark_new
 from scanner.client_scans import last_complete, prune, scan_client
 from scanner.config import ClientEntry
 from scanner.engine import ScanOptions
+from scanner.stopping import StopRequest
 
 EXIT_OK = 0
 EXIT_INCOMPLETE = 4
@@ -71,7 +79,8 @@ def _write_datamaps(scan_dir: str, client_dir: str) -> str | None:
     return None
 
 
-def audit_client(entry: ClientEntry, audit_dir: str, options: ScanOptions, audit_started: datetime) -> dict:
+def audit_client(entry: ClientEntry, audit_dir: str, options: ScanOptions, audit_started: datetime,
+                 stop: StopRequest | None = None) -> dict:
     """Audit one client; return its audit record (audit_history), whatever happened."""
     folder = client_folder(entry.name)
     client_dir = os.path.join(audit_dir, folder)
@@ -83,7 +92,7 @@ def audit_client(entry: ClientEntry, audit_dir: str, options: ScanOptions, audit
     stage = "scan"
     try:
         baseline = last_complete(client_dir)
-        result = scan_client(entry.targets, options, client_dir)
+        result = scan_client(entry.targets, options, client_dir, stop=stop)
         record["scan_dir"] = os.path.join(folder, os.path.basename(result.scan_dir))
         record["status"], record["error"] = _status(result.manifest)
         if record["status"] != "failed":
@@ -115,11 +124,20 @@ def audit_client(entry: ClientEntry, audit_dir: str, options: ScanOptions, audit
 
 def run_audit(entries: list[ClientEntry], everyone: list[ClientEntry], audit_dir: str,
               options_for: Callable[[ClientEntry], ScanOptions], parallel: int, audit_started: datetime,
-              done: Callable[[dict], None] = lambda record: None) -> int:
+              done: Callable[[dict], None] = lambda record: None, stop: StopRequest | None = None) -> int:
     """Audit ``entries`` (``parallel`` at a time), write summary.json and the overview of
-    ``everyone``; return the exit code. ``done`` hears of each client as it finishes."""
+    ``everyone``; return the exit code. ``done`` hears of each client as it finishes;
+    ``stop``, once requested, lets no further client start."""
+    stop = stop or StopRequest()
+
     def one(entry: ClientEntry) -> dict:
-        record = audit_client(entry, audit_dir, options_for(entry), audit_started)
+        if stop.requested:
+            record = {"client": entry.name, "scan_dir": None, "status": "failed",
+                      "error": f"not audited: the audit was {stop.reason}", "risk": None, "coverage": None,
+                      "violations": [], "audit_started": iso_utc(audit_started), "records": None,
+                      "high_risk_locations": None}
+        else:
+            record = audit_client(entry, audit_dir, options_for(entry), audit_started, stop)
         done(record)
         return record
 
@@ -141,6 +159,8 @@ def run_audit(entries: list[ClientEntry], everyone: list[ClientEntry], audit_dir
                         "report": os.path.isfile(os.path.join(audit_dir, folder, "report.html")),
                         "history": audit_history.load(os.path.join(audit_dir, folder))})
     render_overview(os.path.join(audit_dir, "index.html"), clients, summary["audit_started"])
+    if stop.requested:
+        return stop.exit_code
     if any(r["status"] != "complete" for r in records):
         return EXIT_INCOMPLETE
     return EXIT_VIOLATIONS if any(r["violations"] for r in records) else EXIT_OK

@@ -92,8 +92,10 @@ def _run(entries, everyone, audit_dir, parallel, workers, no_ner, spacy_model, i
     from scanner.client_scans import last_complete
 
     # As scan --since: a client rescanned against its last audit may find nothing to read,
-    # so the workers' server starts early only when some client has never been audited.
-    if workers != 0 and any(e.cluster is None for e in entries) and any(last_complete(os.path.join(audit_dir, client_folder(e.name))) is None for e in entries):
+    # so the workers' server starts early only when some client has never been audited
+    # (and scans locally: a client on a Dask cluster needs no local workers).
+    if workers != 0 and any(e.cluster is None and last_complete(os.path.join(audit_dir, client_folder(e.name))) is None
+                            for e in entries):
         from scanner.fork import start_server
 
         start_server(ner=not no_ner)
@@ -118,8 +120,18 @@ def _run(entries, everyone, audit_dir, parallel, workers, no_ner, spacy_model, i
         click.echo(f"{record['client']}: {record['status']}{error}, {len(found)} violation(s), {new} new{risk}",
                    err=quiet)
 
+    from scanner.stopping import ScanAborted, StopRequest, stop_on_signals
+
     started = datetime.now(timezone.utc).replace(microsecond=0)  # as summary.json shows it: ages agree
-    code = run_audit(entries, everyone, audit_dir, options_for, parallel, started, done)
+    try:
+        with stop_on_signals(StopRequest()) as stop:
+            code = run_audit(entries, everyone, audit_dir, options_for, parallel, started, done, stop)
+    except ScanAborted as exc:
+        click.echo(f"{click.style('stopped:', fg='red')} the audit was {exc.reason}; the next audit of "
+                   f"{audit_dir} resumes it", err=True)
+        return exc.exit_code
+    if stop.requested:
+        click.echo(f"stopped: the audit was {stop.reason}; the next audit of {audit_dir} resumes it", err=True)
     if not quiet:
         click.echo(f"summary: {os.path.join(audit_dir, 'summary.json')} · overview: "
                    f"{os.path.join(audit_dir, 'index.html')}")

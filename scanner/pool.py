@@ -6,7 +6,10 @@ can implement too. Unlike ProcessPoolExecutor it can kill a worker stuck on a
 pathological file (per-item time limit) or replace one that crashed, turning either
 into an error row for that item instead of a stalled or failed scan, and it stops on
 request (:mod:`scanner.stopping`). Units are pulled lazily from the caller's
-iterator, so enumeration and scanning overlap and memory stays bounded.
+iterator, so enumeration and scanning overlap and memory stays bounded. Small items
+travel in batches (:mod:`scanner.batching`); a batch that crashes its worker or
+outlasts the time limit is run again item by item, so that only the item at fault
+gets the error row.
 """
 
 from __future__ import annotations
@@ -21,28 +24,30 @@ from typing import Iterable, Iterator
 
 from contract.models import ERROR, ItemOutcome, ItemRecord
 from contract.scanfolder import INTERRUPTED
+from scanner.batching import batch_size, batch_units
 from scanner.executor import Result
 from scanner.fork import CONTEXT as _CTX
 from scanner.fork import preload_for
 from scanner.stopping import StopRequest
 from scanner.units import WorkerConfig, WorkUnit
 
-# Units sent ahead to each worker: the next one is already in its pipe when it finishes one,
+# Batches sent ahead to each worker: the next one is already in its pipe when it finishes one,
 # instead of waiting for this process, which may be busy writing the inventory.
 UNITS_IN_FLIGHT = 2
-# Units read ahead of the workers, of which the largest is sent first: a big file left for
+# Batches read ahead of the workers, of which the largest is sent first: a big file left for
 # last would keep one worker busy while the others wait for the scan to end.
 LOOKAHEAD = 64
-_UNKNOWN = float("inf")
+
+Batch = list[WorkUnit]
 
 
 def _serve(conn: Connection, config: WorkerConfig, env: dict[str, str], cwd: str, stopping) -> None:
-    """Worker process main loop: build state once, then scan units until told to stop.
+    """Worker process main loop: build state once, then scan batches until told to stop.
 
     Workers are forked from a fork server that imported the detectors and built the pattern
     stage once (:mod:`scanner.fork`): a worker starts in milliseconds instead of re-importing
     Presidio and recompiling every pattern, seconds that every scan paid for every worker.
-    A unit that arrives once the scan is stopping (``stopping`` is set) is declined, not
+    A batch that arrives once the scan is stopping (``stopping`` is set) is declined, not
     read. When the scan's process is gone (killed), the worker ends at its next message.
     """
     import scanner.quiet_signals  # noqa: F401  (spawned workers: the fork server's did it for forked ones)
@@ -67,15 +72,15 @@ def _serve(conn: Connection, config: WorkerConfig, env: dict[str, str], cwd: str
         gc.set_threshold(50_000, 20, 100)
         conn.send(("ready", None))
         while True:
-            unit = conn.recv()
-            if unit is None:
+            batch = conn.recv()
+            if batch is None:
                 worker.close()
                 return
             if stopping.is_set():
                 conn.send(("declined", None))
                 continue
-            outcome = worker.process(unit, emit=lambda part: conn.send(("part", part.packed())))
-            conn.send(("done", outcome.packed()))
+            outcomes = worker.process_batch(batch, emit=lambda part: conn.send(("part", part.packed())))
+            conn.send(("done", [outcome.packed() for outcome in outcomes]))
     except (EOFError, BrokenPipeError, ConnectionResetError):
         return  # the scan's process is gone: nothing to report to, nothing to print
 
@@ -91,7 +96,7 @@ class _Slot:
                                     daemon=True)
         self.process.start()
         child.close()
-        self.units: deque[WorkUnit] = deque()  # sent, in order; the first is being scanned
+        self.units: deque[Batch] = deque()  # batches sent, in order; the first is being scanned
         self.started = 0.0  # when the first of them started: sent to an idle worker, or the one before it ended
         self.ready = False
 
@@ -129,7 +134,7 @@ class WorkerPool:
         if first is None:
             return
         source = itertools.chain([first], source)
-        if self.workers == 0:
+        if self.workers == 0:  # one item at a time, the simplest way to follow a scan
             from scanner.worker import Worker
 
             self.inline = Worker(self.config)
@@ -144,16 +149,16 @@ class WorkerPool:
         self._stopping = stopping
         unregister = stop.on_abort(self.abort)
         try:
-            yield from self._run(source, stop, stopping)
+            yield from self._run(batch_units(source), stop, stopping)
         finally:
             unregister()
 
-    def _run(self, source: Iterator[WorkUnit], stop: StopRequest, stopping) -> Iterator[Result]:
+    def _run(self, source: Iterator[Batch], stop: StopRequest, stopping) -> Iterator[Result]:
         # Units taken from the source ahead of sending (the largest of them is sent first), and
         # units queued behind one that killed its worker. While the source lasts, each worker has
         # a second unit waiting in its pipe; for the last few, a worker gets one only when it is
         # idle, so that no unit waits behind a long one while another worker has nothing to do.
-        waiting: deque[WorkUnit] = deque()
+        waiting: deque[Batch] = deque()
         exhausted = False
         while True:
             if stop.requested:
@@ -165,23 +170,26 @@ class WorkerPool:
                     for slot in self.slots:
                         if slot.units:
                             slot.kill()
-                            yield slot.units[0], error_outcome(slot.units[0], INTERRUPTED), True
+                            for unit in slot.units[0]:
+                                yield unit, error_outcome(unit, INTERRUPTED), True
                             slot.units.clear()
                     return
             while not exhausted and len(waiting) < max(LOOKAHEAD, self.workers * UNITS_IN_FLIGHT):
-                unit = next(source, None)
-                if unit is None:
+                batch = next(source, None)
+                if batch is None:
                     exhausted = True
                 else:
-                    waiting.append(unit)
+                    waiting.append(batch)
+            if exhausted:
+                _spread(waiting, self.workers * UNITS_IN_FLIGHT)
             for slot in sorted(self.slots, key=lambda s: len(s.units)):  # idle workers first
                 while waiting and slot.ready and (not slot.units or
                                                   (not exhausted and len(slot.units) < UNITS_IN_FLIGHT)):
-                    unit = _take_largest(waiting)
+                    batch = _take_largest(waiting)
                     if not slot.units:
                         slot.started = time.monotonic()
-                    slot.units.append(unit)
-                    slot.conn.send(unit)
+                    slot.units.append(batch)
+                    slot.conn.send(batch)
             busy = [s for s in self.slots if s.units or not s.ready]
             if exhausted and not waiting and not any(s.units for s in self.slots):
                 return
@@ -197,11 +205,12 @@ class WorkerPool:
                     raise WorkerStartError(payload)
                 if kind == "ready":
                     slot.ready = True
-                elif kind == "part":
-                    yield slot.units[0], payload, False
+                elif kind == "part":  # a batch of one huge item
+                    yield slot.units[0][0], payload, False
                 elif kind == "done":
-                    slot.started = time.monotonic()  # the next unit, if one was sent, starts now
-                    yield slot.units.popleft(), payload, True
+                    slot.started = time.monotonic()  # the next batch, if one was sent, starts now
+                    for unit, outcome in zip(slot.units.popleft(), payload):
+                        yield unit, outcome, True
                 elif kind == "declined":
                     slot.units.popleft()
             now = time.monotonic()
@@ -209,15 +218,21 @@ class WorkerPool:
                 if slot.units and now - slot.started > self.item_timeout:
                     yield from self._replace(slot, f"timeout after {self.item_timeout:g} s", waiting)
 
-    def _replace(self, slot: _Slot, reason: str, waiting: deque[WorkUnit]):
-        """Kill a worker and start another; its unit gets an error row, units queued behind it
-        go to the next free worker."""
-        units = slot.units
+    def _replace(self, slot: _Slot, reason: str, waiting: deque[Batch]):
+        """Kill a worker and start another. Its item gets an error row; the items of a batch
+        are run again one by one (which of them was at fault is not known), and batches queued
+        behind it go to the next free worker."""
+        batches = list(slot.units)
         slot.kill()
         self.slots[self.slots.index(slot)] = _Slot(self.config, self._stopping)
-        if units:
-            waiting.extendleft(reversed(list(units)[1:]))
-            yield units[0], error_outcome(units[0], reason), True
+        if not batches:
+            return
+        waiting.extendleft(reversed(batches[1:]))
+        running = batches[0]
+        if len(running) > 1:
+            waiting.extendleft([unit] for unit in reversed(running))
+        else:
+            yield running[0], error_outcome(running[0], reason), True
 
     def abort(self) -> None:
         """Kill every worker now (a second Ctrl-C, an output fault); safe in a signal handler."""
@@ -248,14 +263,28 @@ class WorkerPool:
         self.close()
 
 
-def _take_largest(waiting: deque[WorkUnit]) -> WorkUnit:
-    """Remove and return the largest waiting unit, the first of equals. Units of unknown size
-    (tables) count as the largest: one may be slow, and it should not be the last."""
-    sizes = [_UNKNOWN if unit.item.size is None else unit.item.size for unit in waiting]
+def _spread(waiting: deque[Batch], wanted: int) -> None:
+    """Halve the longest waiting batches until there are ``wanted`` of them (or only single
+    items): at the end of a scan, a batch would keep its items on one worker while another
+    has nothing to do."""
+    while len(waiting) < wanted:
+        longest = max(range(len(waiting)), key=lambda i: len(waiting[i]), default=None)
+        if longest is None or len(waiting[longest]) < 2:
+            return
+        batch = waiting[longest]
+        half = len(batch) // 2
+        waiting[longest] = batch[:half]
+        waiting.insert(longest + 1, batch[half:])
+
+
+def _take_largest(waiting: deque[Batch]) -> Batch:
+    """Remove and return the largest waiting batch, the first of equals (see
+    :func:`scanner.batching.batch_size`)."""
+    sizes = [batch_size(batch) for batch in waiting]
     largest = sizes.index(max(sizes))
-    unit = waiting[largest]
+    batch = waiting[largest]
     del waiting[largest]
-    return unit
+    return batch
 
 
 def default_workers() -> int:

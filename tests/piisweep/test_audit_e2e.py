@@ -16,10 +16,12 @@ import sys
 import time
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 from dateutil.relativedelta import relativedelta
 
 from bench.fakedata import card
+from contract.scanfolder import read_folder
 from tests.cli import NETGUARD, ROOT, TEST_KEY, run_cli
 from tests.reports.browser import ConnectionCounter, dump_dom
 from tests.servers import free_port
@@ -308,12 +310,19 @@ def test_a_second_audit_is_refused_while_one_runs_and_a_dead_ones_lock_is_taken_
     assert f"took over the lock of an audit that ended without releasing it (pid {holder.pid}" in proc.stderr
 
 
+def committed_parts(client_dir) -> list[str]:
+    """The parts a client's scan has committed so far (none while it has not started)."""
+    folders = [p for p in client_dir.iterdir() if p.is_dir()] if client_dir.is_dir() else []
+    folder = read_folder(str(folders[0])) if folders else None
+    return folder.parts if folder is not None else []
+
+
 def test_an_interrupted_audit_is_finished_by_the_next_one(tmp_path):
-    """Killed mid-scan, the next audit of the client ends complete with every finding once.
-    (Today the next audit scans afresh; with resumable scans it resumes the stopped one.)"""
+    """Killed mid-scan, the client's scan is resumed by the next audit: the same folder ends
+    complete, with every finding once, and what it had committed is not read again."""
     tree = tmp_path / "tree"
     write(tree, {f"folder-{i % 7}/note-{i}.txt": f"Note {i}: write to person{i}@fixture-mail.example\n"
-                 for i in range(600)})
+                 for i in range(3000)})
     estate = tmp_path / "estate.toml"
     estate.write_text(f'[[client]]\nname = "acme"\n  [[client.target]]\n  url = "{tree}"\n')
     out = tmp_path / "out"
@@ -322,23 +331,59 @@ def test_an_interrupted_audit_is_finished_by_the_next_one(tmp_path):
                              "--workers", "1", "--no-ner", "-q"], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
-    while not list((out / "acme").glob("*/items.parquet.partial")) and time.monotonic() < deadline:
+    while not committed_parts(out / "acme") and time.monotonic() < deadline:  # a part every 1,000 items
         assert proc.poll() is None, "the audit ended before it could be interrupted"
         time.sleep(0.05)
-    time.sleep(0.5)
     proc.send_signal(signal.SIGKILL)
     proc.wait(10)
     [stopped] = [p for p in (out / "acme").iterdir() if p.is_dir()]
     assert not (stopped / "manifest.json").exists()
+    committed = read_folder(str(stopped))
+    assert committed is not None and committed.parts, "a part was committed before the kill"
 
     again = audit(estate, out)
     assert again.returncode == 0, again.stderr
     entry = by_client(out)["acme"]
-    assert entry["status"] == "complete" and entry["coverage"]["scanned"] == 600
-    manifest = json.loads((out / entry["scan_dir"] / "manifest.json").read_text())
+    assert entry["scan_dir"] == f"acme/{stopped.name}"  # resumed, not started over
+    assert entry["status"] == "complete" and entry["coverage"]["scanned"] == 3000
+    manifest = json.loads((stopped / "manifest.json").read_text())
     assert manifest["previous_scan"] is None  # the stopped scan is never a baseline
-    assert manifest["counts"]["entities"] == {"EMAIL_ADDRESS": 600}
-    assert "took over the lock" in again.stderr
+    assert manifest["counts"]["entities"] == {"EMAIL_ADDRESS": 3000}
+    assert len(manifest["sessions"]) == 2
+    items = pq.read_table(stopped / "items.parquet").to_pylist()
+    assert len(items) == len({row["uri"] for row in items}) == 3000
+
+
+def test_a_stopped_audit_drains_its_client_and_the_next_one_resumes(tmp_path):
+    tree = tmp_path / "tree"
+    write(tree, {f"folder-{i % 5}/note-{i}.txt": f"Note {i}: mail person{i}@fixture-mail.example\n"
+                 for i in range(3000)})
+    estate = tmp_path / "estate.toml"
+    estate.write_text(f'[[client]]\nname = "acme"\n  [[client.target]]\n  url = "{tree}"\n'
+                      f'[[client]]\nname = "later"\n  [[client.target]]\n  url = "{tree}"\n')
+    out = tmp_path / "out"
+    env = dict(os.environ, PIISWEEP_KEY=TEST_KEY, PYTHONPATH=NETGUARD + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    proc = subprocess.Popen([sys.executable, "-m", "piisweep", "audit", "--estate", str(estate), "--out", str(out),
+                             "--workers", "1", "--no-ner"], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not list((out / "acme").glob("*/parts/*")) and time.monotonic() < deadline:
+        assert proc.poll() is None, "the audit ended before it could be stopped"
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGTERM)
+    _, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 143, stderr
+    assert "Traceback" not in stderr and "resumes it" in stderr
+    clients = by_client(out)
+    assert clients["acme"]["status"] == "incomplete"
+    assert clients["later"]["status"] == "failed" and "not audited" in clients["later"]["error"]
+
+    again = audit(estate, out)
+    assert again.returncode == 0, again.stderr
+    clients = by_client(out)
+    assert clients["acme"]["status"] == clients["later"]["status"] == "complete"
+    resumed = json.loads((out / clients["acme"]["scan_dir"] / "manifest.json").read_text())
+    assert len(resumed["sessions"]) == 2 and resumed["counts"]["entities"] == {"EMAIL_ADDRESS": 3000}
 
 
 def test_the_example_estate_breaks_each_clients_policy_in_one_place(tmp_path):

@@ -16,9 +16,11 @@ from tests.scanner.conftest import write_tree
 def folder(client_dir, name: str, manifest: dict | str | None) -> str:
     path = os.path.join(client_dir, name)
     os.makedirs(path)
-    if manifest is not None:
+    if manifest is not None:  # a closed scan: its manifest beside its tables
         with open(os.path.join(path, "manifest.json"), "w") as fh:
             fh.write(manifest if isinstance(manifest, str) else json.dumps(manifest))
+        for table in ("findings.parquet", "items.parquet"):
+            open(os.path.join(path, table), "wb").close()
     return path
 
 

@@ -304,3 +304,18 @@ def test_sparse_column_count_is_scaled_per_sampled_row(tmp_path, estate_key):
     email = [f for f in inv.findings if f["entity_type"] == "EMAIL_ADDRESS"]
     assert len(email) == 1 and email[0]["container"] == "#email"
     assert 450 <= email[0]["count"] <= 750
+
+
+def test_a_batch_that_outlasts_the_limit_is_run_again_item_by_item(tmp_path, estate_key):
+    # small files travel in one batch; the slow one makes the batch outlast the limit, and only
+    # it may end as an error: the others, run again one by one, are scanned
+    files = {f"note-{i}.txt": f"contact {EMAIL_A}\n" for i in range(5)}
+    files["a_slow.txt"] = _prose(250_000)  # ~1 s of NER, small enough to share a batch
+    write_tree(tmp_path / "tree", files)
+    result, inv = scan(tmp_path / "tree", tmp_path / "out", workers=1, item_timeout=0.4, ner=True)
+    rows = top_rows(inv.items)
+    assert (rows["a_slow.txt"]["status"], rows["a_slow.txt"]["reason"]) == (ERROR, "timeout after 0.4 s")
+    assert {path: row["status"] for path, row in rows.items() if path != "a_slow.txt"} == {
+        f"note-{i}.txt": SCANNED for i in range(5)}
+    assert sorted(f["path"] for f in inv.findings) == [f"note-{i}.txt" for i in range(5)]
+    assert result.exit_code == EXIT_ITEM_ERRORS
