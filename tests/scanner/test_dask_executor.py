@@ -348,3 +348,31 @@ def test_max_connections_per_host_bounds_the_tasks_reading_one_host(cluster, ssh
     assert max(seen) <= limit
     if limit > 1:
         assert max(seen) > 1
+
+
+def test_a_scheduler_lost_mid_scan_stops_the_scan_as_interrupted_not_a_hang(tmp_path, estate_key):
+    from scanner.cluster import executor
+
+    root = tmp_path / "tree"
+    write_tree(root, {f"n{n}.txt": _letter(n) * 20 for n in range(200)})
+    local_cluster = distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                             dashboard_address="127.0.0.1:0")
+
+    class CloseTheCluster(_KillAWorker):
+        def __init__(self):
+            self.killed, self.done = None, 0
+
+        def finished(self, records, findings, text_bytes):
+            self.done += 1
+            if self.done == 3:
+                self.killed = True
+                local_cluster.close()  # scheduler and worker gone at once
+
+    try:
+        result = run_scan([parse_target(str(root))], ScanOptions(
+            out=str(tmp_path / "dask"), ner=True, cluster=ClusterOptions(local_cluster.scheduler_address)),
+            progress=CloseTheCluster())
+    finally:
+        local_cluster.close()
+    assert result.exit_code == executor.EXIT_CLUSTER_LOST and "was lost" in result.interrupted
+    assert not result.manifest["complete"] and result.manifest["counts"]["items"] < 200
