@@ -92,8 +92,10 @@ def _run(entries, everyone, audit_dir, parallel, workers, no_ner, spacy_model, i
     from scanner.client_scans import last_complete
 
     # As scan --since: a client rescanned against its last audit may find nothing to read,
-    # so the workers' server starts early only when some client has never been audited.
-    if workers != 0 and any(last_complete(os.path.join(audit_dir, client_folder(e.name))) is None for e in entries):
+    # so the workers' server starts early only when some client has never been audited
+    # (and scans locally: a client on a Dask cluster needs no local workers).
+    if workers != 0 and any(e.cluster is None and last_complete(os.path.join(audit_dir, client_folder(e.name))) is None
+                            for e in entries):
         from scanner.fork import start_server
 
         start_server(ner=not no_ner)
@@ -105,7 +107,8 @@ def _run(entries, everyone, audit_dir, parallel, workers, no_ner, spacy_model, i
     def options_for(entry) -> ScanOptions:
         return ScanOptions(out=audit_dir, client=entry.name, workers=per_client, include=entry.include,
                            exclude=entry.exclude, max_file_size=entry.max_file_size, ner=not no_ner,
-                           spacy_model=spacy_model, item_timeout=item_timeout, key_file=entry.key_file)
+                           spacy_model=spacy_model, item_timeout=item_timeout, key_file=entry.key_file,
+                           cluster=entry.cluster)  # the estate's executor = "...": its Dask cluster
 
     def done(record: dict) -> None:
         if quiet and record["status"] == "complete" and not record["violations"]:

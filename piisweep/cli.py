@@ -3,8 +3,9 @@
 Exit codes of ``piisweep scan``: 0 every item scanned or deliberately
 skipped; 3 some items could not be read (errors are in items.parquet and the
 report); 4 a target failed or stopped part-way (the inventory holds what was
-found); 2 usage error (including an output path that cannot be written or an
-estate key that cannot be used, both checked before any work); 1 the scan
+found); 2 usage error (including an output path that cannot be written, an
+estate key that cannot be used, or a Dask cluster that cannot run the scan, all
+checked before any work); 1 the scan
 itself failed (nothing usable written), or its output could not be written part-way
 (what it committed is kept: resumable); 130 / 143 stopped by SIGINT / SIGTERM (the
 inventory is incomplete: resumable). A report that cannot be written after a
@@ -96,6 +97,14 @@ def main() -> None:
               help="Finish the interrupted scan in this folder, with the targets and options recorded there.")
 @click.option("--grace", type=click.FloatRange(min=0), default=DEFAULT_GRACE, show_default=True,
               help="On SIGINT/SIGTERM, seconds the items being read may take to finish.")
+@click.option("--executor", metavar="ADDRESS",
+              help="Run the items on a Dask cluster: tcp://HOST:PORT or tls://HOST:PORT of its scheduler "
+                   "(default: local worker processes; docs/dask.md).")
+@click.option("--tls-ca-file", type=click.Path(exists=True, dir_okay=False), help="CA of a tls:// cluster.")
+@click.option("--tls-cert", type=click.Path(exists=True, dir_okay=False), help="Client certificate (tls://).")
+@click.option("--tls-key", type=click.Path(exists=True, dir_okay=False), help="Client private key (tls://).")
+@click.option("--max-connections-per-host", type=click.IntRange(min=1), default=4, show_default=True,
+              help="On a cluster: batches reading one remote host (ssh, smb, sql) at once.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress display or summary.")
 @click.pass_context
 def scan(ctx: click.Context, **params) -> None:
@@ -135,7 +144,15 @@ def _scan(params: dict, stop: StopRequest) -> int:
     if not p["targets"] and not p["estate"]:
         raise click.UsageError("give at least one TARGET or --estate FILE")
     _check_outputs(p["out"], p["report_path"])
-    if p["workers"] != 0 and not p["since"]:  # a rescan may find nothing to read: it starts workers when needed
+    from scanner.cluster.options import ClusterError, parse_executor
+
+    try:
+        cluster = parse_executor(p["executor"], p["tls_ca_file"], p["tls_cert"], p["tls_key"],
+                                 p["max_connections_per_host"])
+    except ClusterError as exc:
+        raise click.UsageError(printable(exc)) from None
+    # a rescan may find nothing to read: it starts workers when needed; a cluster scan has none here
+    if p["workers"] != 0 and not p["since"] and cluster is None and not _estate_cluster(p["estate"]):
         from scanner.fork import start_server
 
         start_server(ner=not p["no_ner"])
@@ -165,6 +182,7 @@ def _scan(params: dict, stop: StopRequest) -> int:
                 for entry in load_estate(p["estate"], only=client if client != "default" else None):
                     jobs.append(Job(entry.name, entry.targets, ScanOptions(
                         client=entry.name, include=include + entry.include, exclude=exclude + entry.exclude,
+                        cluster=cluster or entry.cluster,
                         **{**base, "max_file_size": p["max_file_size"] or entry.max_file_size,
                            "key_file": p["key_file"] or entry.key_file})))
             except EstateError as exc:
@@ -172,7 +190,7 @@ def _scan(params: dict, stop: StopRequest) -> int:
         if p["targets"]:
             parsed = [parse_target(t, creds) for t in p["targets"]]
             jobs.append(Job(p["client"], parsed, ScanOptions(client=p["client"], include=include, exclude=exclude,
-                                                             **base)))
+                                                             cluster=cluster, **base)))
     except TargetError as exc:
         raise click.UsageError(str(exc)) from None
     from contract.keys import KeyFileError, load_key
@@ -182,7 +200,42 @@ def _scan(params: dict, stop: StopRequest) -> int:
             load_key(job.options.key_file)
         except KeyFileError as exc:
             raise click.UsageError(printable(exc)) from None
+    for job in jobs:
+        if job.options.cluster is not None and not _cluster_ready(job):
+            return 2
     return _scan_jobs(jobs, p["report_path"], p["quiet"], stop, several=bool(p["estate"]) or len(jobs) > 1)
+
+
+def _estate_cluster(estate: str | None) -> bool:
+    """Whether the estate file names a Dask executor (then no local workers are needed)."""
+    if not estate:
+        return False
+    from scanner.config import EstateError, load_estate
+
+    try:
+        return any(entry.cluster is not None for entry in load_estate(estate))
+    except (EstateError, OSError):
+        return False  # reported when the estate is read for the scan
+
+
+def _cluster_ready(job) -> bool:
+    """Before any work: the scheduler answers, its workers match this client and see the local
+    targets, and no secret would cross the network in clear; else the reason, on stderr."""
+    from contract.keys import load_key
+    from detectors.config import DetectorConfig
+    from scanner.cluster.connect import preflight
+    from scanner.cluster.options import ClusterError
+    from scanner.units import WorkerConfig
+
+    options = job.options
+    config = WorkerConfig(DetectorConfig(options.ner, options.spacy_model), load_key(options.key_file),
+                          options.limits, options.agent)
+    try:
+        preflight(options.cluster, config, options.key_file, job.targets)
+    except ClusterError as exc:
+        _error(str(exc))
+        return False
+    return True
 
 
 # the options --resume may be given with (the rest is recorded in the scan folder)
@@ -227,7 +280,7 @@ def _resume(scan_dir, report_path, quiet, stop) -> int:
         pending = [dataclasses.replace(p, job=dataclasses.replace(p.job, report=report_path)) for p in pending]
     from scanner.fork import start_server
 
-    if any(p.job.options.workers != 0 for p in pending):
+    if any(p.job.options.workers != 0 and p.job.options.cluster is None for p in pending):
         start_server(ner=any(p.job.options.ner for p in pending))
     return _run_pending(pending, quiet, stop)
 
@@ -247,6 +300,7 @@ def _scan_one(scan, quiet, stop) -> int:
     from scanner.incremental import NotAScan
     from scanner.inventory import OutputError as InventoryOutputError
     from scanner.pool import WorkerStartError
+    from scanner.cluster.options import ClusterError
     from scanner.resume import ResumeError
 
     console = None
@@ -265,7 +319,7 @@ def _scan_one(scan, quiet, stop) -> int:
         where = exc.scan_dir or scan.scan_dir
         _stopped(f"{exc.reason}", where, committed_only=True)
         return exc.exit_code
-    except (ResumeError, NotAScan) as exc:
+    except (ResumeError, NotAScan, ClusterError) as exc:
         _error(str(exc))
         return EXIT_USAGE
     except WorkerStartError as exc:

@@ -25,6 +25,10 @@ max_file_size = "200MB"
 ``keep = N`` (estate level, or per client) is how many complete audits of a client
 ``piisweep audit`` keeps; older inventories are deleted.
 
+``executor = "tcp://HOST:PORT"`` or ``"tls://HOST:PORT"`` (estate level, with ``tls_ca_file``,
+``tls_cert``, ``tls_key`` for tls:// and ``max_connections_per_host``, default 4) runs every
+client's scan on a Dask cluster (docs/dask.md); ``--executor`` on the command line wins.
+
 A password never belongs in the file: ``password`` keys and ``user:pass@`` URLs
 are refused. Every mistake is reported, each with its line, in one go.
 """
@@ -38,6 +42,7 @@ from dataclasses import dataclass
 
 from contract.policy import Policy
 from contract.targets import CredentialRef, Target, TargetError, parse_target
+from scanner.cluster.options import DEFAULT_MAX_CONNECTIONS_PER_HOST, ClusterError, ClusterOptions, parse_executor
 from scanner.policy_config import parse_policy
 from scanner.sizes import parse_size
 
@@ -61,9 +66,11 @@ class ClientEntry:
     key_file: str | None = None
     policy: Policy | None = None
     keep: int = DEFAULT_KEEP
+    cluster: ClusterOptions | None = None  # the estate's Dask scheduler, or the local pool
 
 
-_ESTATE_KEYS = {"key_file", "keep", "client"}
+_CLUSTER_KEYS = {"executor", "tls_ca_file", "tls_cert", "tls_key", "max_connections_per_host"}
+_ESTATE_KEYS = {"key_file", "keep", "client"} | _CLUSTER_KEYS
 _CLIENT_KEYS = {"name", "include", "exclude", "max_file_size", "target", "policy", "keep"}
 _TARGET_KEYS = {"url", "identity", "known_hosts", "password_env", "keyring", "accept_new_host_key",
                 "use_ssh_agent"}
@@ -133,6 +140,7 @@ def load_estate(path: str, only: str | None = None) -> list[ClientEntry]:
             errors.append(f"line {lines.of(key)}: unknown setting {key!r}")
     key_file = _path(base, data.get("key_file"))
     keep = _keep(data.get("keep", DEFAULT_KEEP), lines.of("keep"), errors)
+    cluster = _cluster(data, base, lines, errors)
     names = set()
     for index, client in enumerate(data.get("client", [])):
         start = lines.client_start(index)
@@ -172,7 +180,7 @@ def load_estate(path: str, only: str | None = None) -> list[ClientEntry]:
         errors.extend(problems)
         client_keep = _keep(client["keep"], lines.of("keep", start), errors) if "keep" in client else keep
         clients.append(ClientEntry(name, targets, globs["include"], globs["exclude"], size, key_file, policy,
-                                   client_keep))
+                                   client_keep, cluster))
     if not data.get("client"):
         errors.append("line 1: no [[client]] in the estate file")
     if only is not None and only not in names:
@@ -187,6 +195,24 @@ def _line_number(message: str) -> int:
     """The line a mistake is on, for reading them in file order (those without one go last)."""
     match = re.match(r"line (\d+):", message)
     return int(match.group(1)) if match else 1 << 30
+
+
+def _cluster(data: dict, base: str, lines: _Lines, errors: list[str]) -> ClusterOptions | None:
+    """The estate's ``executor`` and its TLS files (relative to the estate file)."""
+    executor = data.get("executor")
+    limit = data.get("max_connections_per_host", DEFAULT_MAX_CONNECTIONS_PER_HOST)
+    if isinstance(limit, bool) or not isinstance(limit, int):
+        errors.append(f"line {lines.of('max_connections_per_host')}: max_connections_per_host must be a whole number")
+        return None
+    if executor is not None and not isinstance(executor, str):
+        errors.append(f"line {lines.of('executor')}: executor must be a string such as \"tls://HOST:8786\"")
+        return None
+    try:
+        return parse_executor(executor, _path(base, data.get("tls_ca_file")), _path(base, data.get("tls_cert")),
+                              _path(base, data.get("tls_key")), limit)
+    except ClusterError as exc:
+        errors.append(f"line {lines.of('executor') if executor else 1}: {exc}")
+        return None
 
 
 def _keep(value, line: int, errors: list[str]) -> int:

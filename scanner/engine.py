@@ -168,7 +168,8 @@ def _session(scan_dir: str, plan: ScanPlan, key: bytes, progress: Progress, stop
         config = WorkerConfig(DetectorConfig(options.ner, options.spacy_model), key, options.limits, options.agent)
         by_target = {run.target: run for run in runs}
         units = _units(runs, options, previous, writer, progress, done)
-        with make_executor(config, workers, options.item_timeout) as executor:
+        with make_executor(config, workers, options.item_timeout, options.cluster, plan.job.targets,
+                           options.key_file) as executor:
             try:
                 for unit, outcome, final in executor.map_unordered(units, stop):
                     run = by_target[unit.target]

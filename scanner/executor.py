@@ -3,7 +3,8 @@
 The engine hands an executor work units (references to items, never their contents)
 and reads results back as they finish; it stays the only process that writes the
 inventory. The local process pool (:class:`scanner.pool.WorkerPool`) is one
-implementation; a cluster client can be another, with the same three methods.
+implementation; a Dask cluster (:class:`scanner.cluster.executor.DaskExecutor`) is
+another, with the same three methods.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 from typing import Iterable, Iterator, Protocol
 
 from contract.models import ItemOutcome
+from contract.targets import Target
+from scanner.cluster.options import ClusterOptions
 from scanner.stopping import StopRequest
 from scanner.units import WorkerConfig, WorkUnit
 
@@ -42,8 +45,15 @@ class Executor(Protocol):
         """Release workers and connections."""
 
 
-def make_executor(config: WorkerConfig, workers: int, item_timeout: float) -> Executor:
-    """The executor a scan runs on: the local process pool."""
+def make_executor(config: WorkerConfig, workers: int, item_timeout: float, cluster: ClusterOptions | None = None,
+                  targets: Iterable[Target] = (), key_file: str | None = None) -> Executor:
+    """The executor a scan runs on: the local process pool, or a Dask cluster when ``cluster``
+    names a scheduler (connecting checks its workers against the scan's ``targets`` and key:
+    raises :class:`scanner.cluster.options.ClusterError` when it cannot run the scan)."""
+    if cluster is not None:
+        from scanner.cluster.executor import DaskExecutor
+
+        return DaskExecutor(config, item_timeout, cluster, list(targets), key_file)
     from scanner.pool import WorkerPool
 
     return WorkerPool(config, workers, item_timeout)

@@ -17,6 +17,7 @@ import typing
 from dataclasses import dataclass, field
 
 from agents.base import AgentOptions
+from scanner.cluster.options import ClusterOptions
 from contract.targets import Target
 from scanner.limits import ExtractLimits
 
@@ -43,6 +44,8 @@ class ScanOptions:
     agent: AgentOptions = field(default_factory=AgentOptions)
     # the inventory is committed at least this often (and every 1,000 items): what a kill can lose
     checkpoint_seconds: float = CHECKPOINT_SECONDS
+    # a Dask scheduler to run the items on (docs/dask.md); None: the local process pool
+    cluster: ClusterOptions | None = None
 
 
 @dataclass
@@ -78,8 +81,12 @@ def absolute_job(job: Job) -> Job:
     targets = [dataclasses.replace(t, creds=dataclasses.replace(
         t.creds, identity=_absolute(t.creds.identity), known_hosts=_absolute(t.creds.known_hosts)))
         for t in job.targets]
+    cluster = job.options.cluster
+    if cluster is not None:
+        cluster = dataclasses.replace(cluster, tls_ca_file=_absolute(cluster.tls_ca_file),
+                                      tls_cert=_absolute(cluster.tls_cert), tls_key=_absolute(cluster.tls_key))
     options = dataclasses.replace(job.options, out=_absolute(job.options.out), since=_absolute(job.options.since),
-                                  key_file=_absolute(job.options.key_file))
+                                  key_file=_absolute(job.options.key_file), cluster=cluster)
     return Job(job.client, targets, options, _absolute(job.report))
 
 

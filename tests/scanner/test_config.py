@@ -211,3 +211,44 @@ def test_max_file_size_may_be_a_number(estate_dir):
           url = "/srv"
     """))
     assert clients[0].max_file_size == 4096
+
+
+def test_the_estate_names_its_dask_executor_with_tls_files_relative_to_it(estate_dir):
+    path = write_estate(estate_dir, """
+        executor = "tls://10.0.0.5:8786"
+        tls_ca_file = "tls/ca.pem"
+        tls_cert = "tls/client.pem"
+        tls_key = "tls/client.key"
+        max_connections_per_host = 2
+
+        [[client]]
+        name = "acme"
+          [[client.target]]
+          url = "data"
+    """)
+    (entry,) = load_estate(path)
+    cluster = entry.cluster
+    assert cluster.address == "tls://10.0.0.5:8786" and cluster.max_connections_per_host == 2
+    assert cluster.tls_ca_file == os.path.join(estate_dir, "tls", "ca.pem")
+    assert cluster.tls_key == os.path.join(estate_dir, "tls", "client.key")
+
+
+def test_an_estate_without_executor_runs_locally_and_a_wrong_one_is_a_mistake_with_its_line(estate_dir):
+    plain = write_estate(estate_dir, """
+        [[client]]
+        name = "acme"
+          [[client.target]]
+          url = "data"
+    """)
+    assert load_estate(plain)[0].cluster is None
+    wrong = write_estate(estate_dir, """
+        executor = "tls://10.0.0.5:8786"
+
+        [[client]]
+        name = "acme"
+          [[client.target]]
+          url = "data"
+    """, name="wrong.toml")
+    with pytest.raises(EstateError) as error:
+        load_estate(wrong)
+    assert "line 1: executor tls://10.0.0.5:8786: tls:// needs --tls-ca-file" in str(error.value)
