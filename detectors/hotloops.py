@@ -106,29 +106,6 @@ def _countable(matches, entity, known):
     return counted
 
 
-def has_word(text, lo, hi, words):
-    """Whether one of ``words`` (lower-case) stands in text[lo:hi] lower-cased: where the slice
-    starts or after a character that is no ASCII letter or digit, and followed by the slice's
-    end or by such a character. None when the slice is not ASCII (lower-casing may change its
-    length): the caller's regex then decides. A context word is looked up for a value's first
-    occurrence: in a log, for every few lines."""
-    part = text[max(0, lo):max(0, hi)]
-    if not part.isascii():
-        return None
-    part = part.lower()
-    for word in words:
-        at = part.find(word) if word else -1
-        while at >= 0:
-            after = at + len(word)
-            if (at == 0 or part[at - 1] not in _ALNUM) and (after == len(part) or part[after] not in _ALNUM):
-                return True
-            at = part.find(word, at + 1)
-    return False
-
-
-_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
-
-
 def lazy_spans(span_type, candidates, entity, name, text, context):
     """A span per (start, end, score) candidate, its context words looked up when its score
     is first read (``context``: (text, rule), see detectors.patterns.Span)."""

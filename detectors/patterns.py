@@ -106,7 +106,6 @@ class _Rule:
         # where none of them can start, which a leading look-behind prevents (twice as slow)
         self.context = (re.compile(r"(?:" + "|".join(map(re.escape, words)) + r")(?![a-z0-9])")
                         if words else None)
-        self.context_words = tuple(words)
         patterns = getattr(recognizer, "patterns", None) or []
         anchors = getattr(recognizer, "ANCHORS", None)
         if anchors is None:  # one anchor per pattern: a hit tells which pattern to confirm
@@ -156,20 +155,12 @@ class _Rule:
         self._local: dict[tuple, tuple] = {}
 
     def has_context(self, text: str, start: int, end: int) -> bool:
-        """A context word near the span (dense text has a word index): looked for in C, or by a
-        regex where the text around is not ASCII."""
+        """A context word near the span: one regex search on each side, in C."""
         if self.context is None:
             return False
         lo = max(0, start - self.before)
-        before = hotloops.has_word(text, lo, start, self.context_words)
-        if before is None:
-            before = _word_at_start(self.context, text[lo:start].lower())
-        if before:
-            return True
-        after = hotloops.has_word(text, end, end + self.after, self.context_words)
-        if after is None:
-            after = _word_at_start(self.context, text[end:end + self.after].lower())
-        return after
+        return (_word_at_start(self.context, text[lo:start].lower())
+                or _word_at_start(self.context, text[end:end + self.after].lower()))
 
     def _validated(self, index: int, value: str, base: float) -> float:
         key = (index, value)
