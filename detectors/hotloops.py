@@ -17,13 +17,15 @@ def confirm_cached(text, longest, look_behind, look_ahead, memo, on_miss, slow, 
                    known=None):
     """(start, end, score) of a rule's matches at its hits, judged once per hit text.
 
-    ``longest``: {hit start: hit end}, in order of start. A hit whose text holds one of the
-    ``reaching`` strings may match past it: ``slow(start, end)`` judges it in full. Any other
+    ``longest``: {hit start: hit end}, in order of start. A hit whose text holds a match of
+    ``reaching`` (a regex of strings) may match past it: ``slow(start, end)`` judges it in full. Any other
     hit is looked up in ``memo`` by its text and the look-around characters around it
     (``on_miss(key, start, end)`` judges and stores what is missing) as (match start, start,
-    end, score, value): offsets relative to the hit, and the matched text. ``not_after``: (reach, endings, hiding characters,
-    follows_not_after) of the recogniser, or None: a match that follows a "not after" word
-    (which depends on where the hit is, not on its text) is dropped.
+    end, score, value): offsets relative to the hit, and the matched text. ``not_after``: (reach, endings,
+    regex of hiding characters or None, separators, follows_not_after) of the recogniser, or
+    None: a match that follows a "not after" word (which depends on where the hit is, not on
+    its text) is dropped. ASCII text before a match that ends in none of the endings is settled
+    here, as follows_not_after would; anything else is asked of it.
 
     ``make``: (span type, entity, name, context, minimum score), to have spans made at once
     rather than (start, end, score): a match below the minimum is dropped when ``context`` is
@@ -38,12 +40,14 @@ def confirm_cached(text, longest, look_behind, look_ahead, memo, on_miss, slow, 
     overlaps it. Counts are raised only when spans are returned.
     """
     out = []
-    follows = not_after[3] if not_after is not None else None
+    follows = None
+    if not_after is not None:
+        reach, endings, hiding, separators, follows = not_after
     if make is not None:
         span_type, entity, name, context, min_score = make
     kept = []  # (start, end, score) of the matches to make spans of, in order of judgement
     for start, end in longest.items():
-        if reaching is not None and any(text.find(word, start, end) >= 0 for word in reaching):
+        if reaching is not None and reaching.search(text, start, end) is not None:
             if make is None:
                 out.extend(slow(start, end))
                 continue
@@ -60,8 +64,12 @@ def confirm_cached(text, longest, look_behind, look_ahead, memo, on_miss, slow, 
         if cached is None:
             cached = on_miss(key, start, end)
         for match_start, s, e, score, value in cached:
-            if follows is not None and follows(text, start + match_start):
-                continue
+            if follows is not None:
+                at = start + match_start
+                before = text[at - reach if at > reach else 0:at]
+                if (not before.isascii() or (hiding is not None and hiding.search(before) is not None)
+                        or before.rstrip(separators).lower().endswith(endings)) and follows(text, at):
+                    continue
             if make is None:
                 out.append((start + s, start + e, score))
                 continue

@@ -144,10 +144,11 @@ class _Rule:
             else [None] * len(patterns)
         reaching = [n for w, n in zip(self.within_anchor, needs) if not w]
         # False: nothing is cached (no pattern stays within its hit, or one that may reach past
-        # it needs no particular substring); None: every pattern stays within its hit; else the
-        # substrings of the patterns that may (a hit holding none of them is judged by its text)
+        # it needs no particular substring); None: every pattern stays within its hit; else one
+        # regex of the substrings of the patterns that may (a hit holding none of them is judged
+        # by its text): one search in C per hit
         self._reaching = False if not any(self.within_anchor) or None in reaching else \
-            tuple(reaching) if reaching else None
+            re.compile("|".join(map(re.escape, sorted(set(reaching))))) if reaching else None
         regexes = [p.regex for p in patterns]
         self.look_behind, self.look_ahead = _lookaround_reach(regexes)
         self._judged: dict[tuple[str, int], tuple] = {}

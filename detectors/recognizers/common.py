@@ -54,9 +54,10 @@ class LogicRecognizer(PiiRecognizer):
         self._not_after_endings = tuple(w.lower() for w in self.NOT_AFTER) + _NUMBER_WORDS
         hiding = {c for w in self.NOT_AFTER if not any(ch.isalnum() for ch in w) for c in w}
         self._not_after_hiding = re.compile("[" + re.escape("".join(sorted(hiding))) + "]") if hiding else None
-        # the same test in the parts the engine's loop takes (detectors.hotloops.confirm_cached)
-        self.not_after_test = (self.NOT_AFTER_REACH, self._not_after_endings, "".join(sorted(hiding)),
-                               self.follows_not_after) if self._not_after is not None else None
+        # the same test in the parts the engine's loop takes (detectors.hotloops.confirm_cached):
+        # it settles the common case inline and calls follows_not_after for the rest
+        self.not_after_test = (self.NOT_AFTER_REACH, self._not_after_endings, self._not_after_hiding,
+                               _ASCII_SEPARATORS, self.follows_not_after) if self._not_after is not None else None
 
     def follows_not_after(self, text: str, start: int) -> bool:
         """Whether a NOT_AFTER word (then separators, or a separator and a number word) ends
