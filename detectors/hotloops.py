@@ -22,10 +22,10 @@ def confirm_cached(text, longest, look_behind, look_ahead, memo, on_miss, slow, 
     hit is looked up in ``memo`` by its text and the look-around characters around it
     (``on_miss(key, start, end)`` judges and stores what is missing) as (match start, start,
     end, score, value): offsets relative to the hit, and the matched text. ``not_after``: (reach, endings,
-    regex of hiding characters or None, separators, follows_not_after) of the recogniser, or
-    None: a match that follows a "not after" word (which depends on where the hit is, not on
-    its text) is dropped. ASCII text before a match that ends in none of the endings is settled
-    here, as follows_not_after would; anything else is asked of it.
+    regex of hiding characters or None, separators, not_after_ends) of the recogniser, or None:
+    a match that follows a "not after" word (which depends on where the hit is, not on its
+    text) is dropped. ASCII text before a match that ends in none of the endings is settled
+    here, as the recogniser's follows_not_after would; anything else goes to its regex.
 
     ``make``: (span type, entity, name, context, minimum score), to have spans made at once
     rather than (start, end, score): a match below the minimum is dropped when ``context`` is
@@ -40,9 +40,9 @@ def confirm_cached(text, longest, look_behind, look_ahead, memo, on_miss, slow, 
     overlaps it. Counts are raised only when spans are returned.
     """
     out = []
-    follows = None
+    word_ends = None
     if not_after is not None:
-        reach, endings, hiding, separators, follows = not_after
+        reach, endings, hiding, separators, word_ends = not_after
     if make is not None:
         span_type, entity, name, context, min_score = make
     kept = []  # (start, end, score) of the matches to make spans of, in order of judgement
@@ -64,11 +64,11 @@ def confirm_cached(text, longest, look_behind, look_ahead, memo, on_miss, slow, 
         if cached is None:
             cached = on_miss(key, start, end)
         for match_start, s, e, score, value in cached:
-            if follows is not None:
+            if word_ends is not None:
                 at = start + match_start
                 before = text[at - reach if at > reach else 0:at]
                 if (not before.isascii() or (hiding is not None and hiding.search(before) is not None)
-                        or before.rstrip(separators).lower().endswith(endings)) and follows(text, at):
+                        or before.rstrip(separators).lower().endswith(endings)) and word_ends(before):
                     continue
             if make is None:
                 out.append((start + s, start + e, score))

@@ -57,7 +57,7 @@ class LogicRecognizer(PiiRecognizer):
         # the same test in the parts the engine's loop takes (detectors.hotloops.confirm_cached):
         # it settles the common case inline and calls follows_not_after for the rest
         self.not_after_test = (self.NOT_AFTER_REACH, self._not_after_endings, self._not_after_hiding,
-                               _ASCII_SEPARATORS, self.follows_not_after) if self._not_after is not None else None
+                               _ASCII_SEPARATORS, self.not_after_ends) if self._not_after is not None else None
 
     def follows_not_after(self, text: str, start: int) -> bool:
         """Whether a NOT_AFTER word (then separators, or a separator and a number word) ends
@@ -72,6 +72,11 @@ class LogicRecognizer(PiiRecognizer):
         if before.isascii() and (self._not_after_hiding is None or self._not_after_hiding.search(before) is None) \
                 and not before.rstrip(_ASCII_SEPARATORS).lower().endswith(self._not_after_endings):
             return False
+        return self.not_after_ends(before)
+
+    def not_after_ends(self, before: str) -> bool:
+        """Whether a NOT_AFTER word ends ``before`` (the characters before a match), by the
+        regex, cached by those characters: the case string methods could not settle."""
         found = self._not_after_seen.get(before)
         if found is None:
             if len(self._not_after_seen) >= _NOT_AFTER_CACHE:
