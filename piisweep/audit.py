@@ -79,6 +79,14 @@ def _write_datamaps(scan_dir: str, client_dir: str) -> str | None:
     return None
 
 
+def failed_record(entry: ClientEntry, audit_started: datetime, error: str | None) -> dict:
+    """A client's audit record before anything of it succeeded (or when it never started):
+    every field of an audit record, failed, with nothing measured."""
+    return {"client": entry.name, "scan_dir": None, "status": "failed", "error": error, "risk": None,
+            "coverage": None, "violations": [], "audit_started": iso_utc(audit_started),
+            "records": None, "high_risk_locations": None}
+
+
 def audit_client(entry: ClientEntry, audit_dir: str, options: ScanOptions, audit_started: datetime,
                  stop: StopRequest | None = None) -> dict:
     """Audit one client; return its audit record (audit_history), whatever happened."""
@@ -86,9 +94,7 @@ def audit_client(entry: ClientEntry, audit_dir: str, options: ScanOptions, audit
     client_dir = os.path.join(audit_dir, folder)
     os.makedirs(client_dir, exist_ok=True)
     history = audit_history.load(client_dir)
-    record = {"client": entry.name, "scan_dir": None, "status": "failed", "error": None, "risk": None,
-              "coverage": None, "violations": [], "audit_started": iso_utc(audit_started),
-              "records": None, "high_risk_locations": None}
+    record = failed_record(entry, audit_started, None)
     stage = "scan"
     try:
         baseline = last_complete(client_dir)
@@ -132,10 +138,7 @@ def run_audit(entries: list[ClientEntry], everyone: list[ClientEntry], audit_dir
 
     def one(entry: ClientEntry) -> dict:
         if stop.requested:
-            record = {"client": entry.name, "scan_dir": None, "status": "failed",
-                      "error": f"not audited: the audit was {stop.reason}", "risk": None, "coverage": None,
-                      "violations": [], "audit_started": iso_utc(audit_started), "records": None,
-                      "high_risk_locations": None}
+            record = failed_record(entry, audit_started, f"not audited: the audit was {stop.reason}")
         else:
             record = audit_client(entry, audit_dir, options_for(entry), audit_started, stop)
         done(record)
