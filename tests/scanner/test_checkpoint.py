@@ -75,6 +75,7 @@ def test_parts_are_committed_as_the_scan_goes_and_removed_when_it_closes(tree, t
 
     class Watch(StopAfter):
         def finished(self, records, findings, text_bytes):
+            self.writer.wait()  # parts are written in the background: look once the last one is in
             parts = os.path.join(self.folder, "parts")
             seen_parts.append(sorted(os.listdir(parts)) if os.path.isdir(parts) else [])
 
@@ -83,7 +84,8 @@ def test_parts_are_committed_as_the_scan_goes_and_removed_when_it_closes(tree, t
 
     def reopen(scan_dir, *args, **kwargs):
         watch.folder = scan_dir
-        return original(scan_dir, *args, **kwargs)
+        watch.writer = original(scan_dir, *args, **kwargs)
+        return watch.writer
 
     monkeypatch.setattr(InventoryWriter, "reopen", reopen)
     result = run_scan([parse_target(str(tree))], options(tmp_path), watch)
