@@ -36,9 +36,11 @@ CELL_BYTES = {"xlsx": 32, "xls": 64, "ods": 128}
 
 _DIMENSION = re.compile(
     rb"<(?:[\w.-]+:)?dimension\b[^>]*?\bref=\"([A-Z]{1,3})([0-9]{1,7})(?::([A-Z]{1,3})([0-9]{1,7}))?\"")
-_CELL_REF = re.compile(rb"<(?:[\w.-]+:)?c\s[^>]*?\br=\"([A-Z]{1,3})([0-9]{1,7})\"")
-_CELL_NO_REF = re.compile(rb"<(?:[\w.-]+:)?c(?:\s(?![^>]*?\br=)[^>]*)?/?>")
-_ROW_REF = re.compile(rb"<(?:[\w.-]+:)?row\s[^>]*?\br=\"([0-9]{1,7})\"")
+# a cell's reference as any XML writer may put it: after other attributes, spaces around "=",
+# single quotes, lower-case letters (calamine reads them all)
+_CELL_REF = re.compile(rb"<(?:[\w.-]+:)?c\s[^>]*?\br\s*=\s*[\"']([A-Za-z]{1,3})([0-9]{1,7})[\"']")
+_CELL_NO_REF = re.compile(rb"<(?:[\w.-]+:)?c(?:\s(?![^>]*?\br\s*=)[^>]*)?/?>")
+_ROW_REF = re.compile(rb"<(?:[\w.-]+:)?row\s[^>]*?\br\s*=\s*[\"']([0-9]{1,7})[\"']")
 
 
 _first, _second = operator.itemgetter(0), operator.itemgetter(1)
@@ -47,9 +49,18 @@ _first, _second = operator.itemgetter(0), operator.itemgetter(1)
 def column_number(letters: bytes) -> int:
     """1-based column of ``A``, ``Z``, ``AA``... ``XFD``."""
     number = 0
-    for letter in letters:
+    for letter in letters.upper():
         number = number * 26 + letter - 64
     return number
+
+
+def column_letters(number: int) -> bytes:
+    """``A`` for 1 ... ``XFD`` for 16384; empty for 0."""
+    letters = b""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = bytes([65 + rest]) + letters
+    return letters
 
 
 class _Box:
@@ -70,9 +81,6 @@ class _Box:
         return (self.rows[1] - self.rows[0] + 1) * (self.cols[1] - self.cols[0] + 1)
 
 
-def _span(values) -> tuple[int, int]:
-    return min(values), max(values)
-
 
 def _greater(text: bytes, alphabet: str, longest: str) -> bytes:
     """A regex matching, among strings of ``alphabet`` ordered by length then by character,
@@ -87,29 +95,71 @@ def _greater(text: bytes, alphabet: str, longest: str) -> bytes:
     return "(?:" + ("|".join(options) or "(?!)") + ")"
 
 
+# Writers put each cell's reference first, in capitals and double quotes: ``<c r="B12"``. A chunk
+# whose cell elements all start so is "plain". An odd cell (of any other form) is what
+# ``<c`` + _ODD finds; a cell with a namespace prefix, _PREFIXED_CELL.
 _CELL_REF_FIRST = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
+_ODD = rb'(?=[\s>/])(?! r="[A-Z]{1,3}[0-9]{1,7}")'
+_PREFIXED_CELL = re.compile(rb":c[\s>/]")
+_GROWTHS = 16  # times a plain chunk may grow the grid before its references are read one by one
 
 
-def _plain(buf: bytes) -> bool:
-    """Whether every cell and row of ``buf`` starts with its reference (``<c r="...``, no
-    namespace prefix), as writers put it: counted in C, no object per cell."""
-    if b":c " in buf or b":c>" in buf or b":c/" in buf or b":row" in buf:
+class _Grid:
+    """The grid from A1 to the furthest row and column seen: a bound of calamine's grid,
+    which spans the first to the last cell."""
+
+    def __init__(self):
+        self.rows = self.cols = 0
+        self._search: re.Pattern | None = None
+
+    def add(self, rows: int, cols: int) -> None:
+        """Extend the grid to ``rows`` and ``cols``."""
+        if rows > self.rows or cols > self.cols:
+            self.rows, self.cols, self._search = max(self.rows, rows), max(self.cols, cols), None
+
+    def odd_or_beyond(self) -> re.Pattern:
+        """One search for an odd cell or a plain cell reference past the grid's last column or
+        row: both start with ``<c``, which the regex engine finds at C speed."""
+        if self._search is None:
+            self._search = re.compile(b'<c(?:' + _ODD + b'| r="(?:' + _greater(column_letters(self.cols), "AZ", "3")
+                                      .encode() + b"[0-9]|[A-Z]{1,3}"
+                                      + _greater(str(self.rows).encode(), "09", "").encode() + b'"))')
+        return self._search
+
+    @property
+    def cells(self) -> int:
+        return self.rows * self.cols
+
+
+def _plain_chunk(buf: bytes, grid: _Grid) -> bool:
+    """Extend ``grid`` to the cells of a chunk if it is plain; whether it was. Cells come in
+    order, so a chunk's last cell is (nearly) its furthest: from there, a search for a cell
+    beyond the grid finds none, or the few that stick out (a longer row), without an object
+    per cell."""
+    if _PREFIXED_CELL.search(buf) is not None:
         return False
-    return (buf.count(b"<c ") + buf.count(b"<c>") + buf.count(b"<c/>") == buf.count(b'<c r="')
-            and buf.count(b"<row ") + buf.count(b"<row>") + buf.count(b"<row/>") == buf.count(b'<row r="'))
+    last = _CELL_REF_FIRST.match(buf, max(buf.rfind(b'<c r="'), 0))
+    if last is not None:
+        grid.add(int(last.group(2)), column_number(last.group(1)))
+    pos = 0
+    for _ in range(_GROWTHS):
+        found = grid.odd_or_beyond().search(buf, pos)
+        if found is None:
+            return True
+        ref = _CELL_REF_FIRST.match(buf, found.start())
+        if found.end() - found.start() == 2 or ref is None:  # an odd cell
+            return False
+        grid.add(int(ref.group(2)), column_number(ref.group(1)))
+        pos = found.start() + 1
+    return False  # out of order: read every reference
 
 
 def _xlsx_sheet(stream: BinaryIO) -> int:
-    """Cells of one worksheet part's grid: its declared dimension or its cells' span, the larger.
-
-    Writers put each cell's reference first and most declare the dimension truthfully. A
-    chunk laid out that way is vouched for by one search for a cell past the declared
-    dimension, without an object per cell; without a dimension its references are read with
-    one anchored pattern; anything else (prefixed elements, cells without a reference) is
-    measured with the general patterns."""
-    box, declared, unreferenced, tail = _Box(), 0, 0, b""
-    beyond: re.Pattern | None = None  # a cell reference past the declared dimension
-    last_row, first = 0, True  # the largest <row r=...> measured
+    """Cells of one worksheet part's grid, from A1: its declared dimension or its cells' extent,
+    the larger. Plain chunks (see :func:`_plain_chunk`) are measured with a few searches;
+    anything else (prefixed elements, references after other attributes or in another form,
+    cells without a reference) is read with the general patterns."""
+    grid, unreferenced, last_row, tail, first = _Grid(), 0, 0, b"", True
     while True:
         data = stream.read(CHUNK)
         buf = tail + data
@@ -118,28 +168,20 @@ def _xlsx_sheet(stream: BinaryIO) -> int:
             cut = cut if cut != -1 and buf.find(b">", cut) == -1 else len(buf)
             buf, tail = buf[:cut], buf[cut:]
         if first and (dim := _DIMENSION.search(buf)):
-            first_col, first_row, end_col, end_row = dim.groups()
-            end_col, end_row = end_col or first_col, end_row or first_row
-            declared = max(int(end_row) - int(first_row) + 1, 1) * max(
-                column_number(end_col) - column_number(first_col) + 1, 1)
-            box.add((1, int(end_row)), (1, column_number(end_col)))  # from A1: a bound, not the span
-            beyond = re.compile(b'<c r="(?:' + _greater(end_col, "AZ", "3").encode() + b"[0-9]|[A-Z]{1,3}"
-                                + _greater(end_row, "09", "").encode() + b'")')
+            _, _, end_col, end_row = dim.groups()
+            grid.add(int(end_row or dim.group(2)), column_number(end_col or dim.group(1)))
         first = False
-        plain = _plain(buf)
-        if not (plain and beyond is not None and beyond.search(buf) is None):
-            refs = (_CELL_REF_FIRST if plain else _CELL_REF).findall(buf)
+        if not _plain_chunk(buf, grid):
+            refs = _CELL_REF.findall(buf)
             if refs:  # distinct letters and row numbers first: a row's cells share its number
-                box.add(_span(list(map(int, set(map(_second, refs))))),
-                        _span([column_number(letters) for letters in set(map(_first, refs))]))
-            if not plain:
-                unreferenced += len(_CELL_NO_REF.findall(buf))
-                last_row = max([last_row, *map(int, _ROW_REF.findall(buf))])
+                grid.add(max(map(int, set(map(_second, refs)))), max(map(column_number, set(map(_first, refs)))))
+            unreferenced += len(_CELL_NO_REF.findall(buf))
+            last_row = max([last_row, *map(int, _ROW_REF.findall(buf))])
         if not data:
             break
     if unreferenced:  # each cell without a reference follows the one before it in its row
-        box.add((1, max(last_row, 1)), (1, (box.cols[1] if box.cols else 0) + unreferenced))
-    return max(declared, box.cells)
+        grid.add(max(last_row, 1), grid.cols + unreferenced)
+    return grid.cells
 
 
 def _xlsx(stream: BinaryIO, ctx: Context) -> int:

@@ -17,6 +17,7 @@ import pytest
 
 from tests.cli import ROOT
 from tests.extract.builders import xlsx_bytes
+from scanner.extract.base import ExtractError
 from tests.extract.helpers import run
 
 PEAK_MB = 400  # the worker's own imports included; the bombs below took 1-2.5 GB
@@ -147,6 +148,33 @@ def test_sparse_sheet_bomb_is_an_error_with_memory_bounded(tmp_path, name, build
     outcome, peak = extract_in_child(tmp_path, data, name)
     assert outcome == (f"ExtractError: a sheet of {cells:,} cells too large to open in memory (limit 256 MiB)")
     assert peak < PEAK_MB, f"peak RSS {peak} MB"
+
+
+@pytest.mark.parametrize("far_cell", [
+    '<c\nr="XFD4000" t="inlineStr"><is><t>y</t></is></c>',  # a line break, not a blank, after the name
+    "<c r='XFD4000' t=\"inlineStr\"><is><t>y</t></is></c>",  # single quotes
+    '<c r="xfd4000" t="inlineStr"><is><t>y</t></is></c>',  # lower-case letters
+    '<c t="inlineStr" r="XFD4000"><is><t>y</t></is></c>',  # the reference after another attribute
+    '<c r = "XFD4000" t="inlineStr"><is><t>y</t></is></c>',  # blanks around "="
+    '<x:c xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" r="XFD4000" t="inlineStr">'
+    '<x:is><x:t>y</x:t></x:is></x:c>',  # a namespace prefix
+])
+def test_a_far_cell_written_in_any_form_calamine_reads_is_measured(far_cell):
+    # each form places the cell at XFD4000 for calamine; measured as if plain, it was missed
+    data = sparse_xlsx(f'<row r="1">{_cell("A1", "x")}</row><row r="4000">{far_cell}</row>')
+    with pytest.raises(ExtractError, match="a sheet of 65,536,000 cells too large"):
+        run(data, "odd.xlsx")
+
+
+def test_cells_out_of_order_are_all_measured():
+    # each cell lies beyond the one before, and the part's last cell is A1: every reference
+    # must be read, however many there are before the far one
+    from scanner.extract.sheet_bounds import column_letters
+
+    diagonal = "".join(_cell(f"{column_letters(i).decode()}{i}", "x") for i in range(1, 41))
+    data = sparse_xlsx(f'<row r="1">{diagonal}{_cell("XFD4000", "y")}{_cell("A1", "z")}</row>')
+    with pytest.raises(ExtractError, match="a sheet of 65,536,000 cells too large"):
+        run(data, "diagonal.xlsx")
 
 
 def test_the_1_9_kb_workbook_from_the_issue(tmp_path):
