@@ -44,7 +44,10 @@ _REST = rf"(?:['’][{_UPPER}])?[{_LOWER}]+(?:[{_UPPER}][{_LOWER}]+)?"
 # A capitalised word (parts may be hyphenated: Smith-Jones) or a single capital (an initial
 # "J." or "I"/"A"). The pattern opens with the capital itself so that the regex engine can skip
 # to capitals at C speed; the lookbehind after it keeps "McDonald" from matching at its "D".
-TOKEN = re.compile(rf"[{_UPPER}](?<![\w'’\-][{_UPPER}])(?:{_REST}(?:-[{_UPPER}]{_REST})*(?!\w)|\.?(?![\w'’\-]))")
+# A word glued by dots to lower-case ones is a part of a dotted identifier, not a name:
+# "com.acme.sync.CrmSync", "CustomerController.java" in a stack trace ("J.Smith" stays a name).
+TOKEN = re.compile(rf"[{_UPPER}](?<![\w'’\-][{_UPPER}])(?<![a-z0-9_]\.[{_UPPER}])"
+                   rf"(?:{_REST}(?:-[{_UPPER}]{_REST})*(?!\w|\.[a-z])|\.?(?![\w'’\-]))")
 _PARTICLE = r"(?:van|von|de|der|den|da|di|du|le|la|ten|ter|del|della|dos|das|do|zu|af)[ \u00a0]"
 # A run of two or more tokens that could be one name: single blanks between them, particles
 # ("Jan van der Berg"), and a dot only after an initial or an honorific ("J. Smith", "Mr. Smith").
