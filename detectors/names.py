@@ -45,8 +45,11 @@ _REST = rf"(?:['’][{_UPPER}])?[{_LOWER}]+(?:[{_UPPER}][{_LOWER}]+)?"
 # "J." or "I"/"A"). The pattern opens with the capital itself so that the regex engine can skip
 # to capitals at C speed; the lookbehind after it keeps "McDonald" from matching at its "D".
 # A word glued by dots to lower-case ones is a part of a dotted identifier, not a name:
-# "com.acme.sync.CrmSync", "CustomerController.java" in a stack trace ("J.Smith" stays a name).
-TOKEN = re.compile(rf"[{_UPPER}](?<![\w'’\-][{_UPPER}])(?<![a-z0-9_]\.[{_UPPER}])"
+# "com.acme.sync.CrmSync", "CustomerController.java" in a stack trace ("J.Smith" and
+# "Dr.Okafor" stay names).
+_NOT_IN_IDENTIFIER = (rf"(?:(?<![a-z0-9_]\.[{_UPPER}])|(?<=\bMr\.[{_UPPER}])|(?<=\bMs\.[{_UPPER}])|"
+                      rf"(?<=\bDr\.[{_UPPER}])|(?<=\bMrs\.[{_UPPER}])|(?<=\bProf\.[{_UPPER}]))")
+TOKEN = re.compile(rf"[{_UPPER}](?<![\w'’\-][{_UPPER}]){_NOT_IN_IDENTIFIER}"
                    rf"(?:{_REST}(?:-[{_UPPER}]{_REST})*(?!\w|\.[a-z])|\.?(?![\w'’\-]))")
 _PARTICLE = r"(?:van|von|de|der|den|da|di|du|le|la|ten|ter|del|della|dos|das|do|zu|af)[ \u00a0]"
 # A run of two or more tokens that could be one name: single blanks between them, particles

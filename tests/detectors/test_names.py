@@ -71,6 +71,11 @@ GATE = [
     ("Acme Widgets reported faster delivery.", True),  # an uncommon opener
     ("Regards, Zorbatka Van den Bergh", True),  # names the finder declines still reach spaCy
     ("Dear Mrs Jan Mans,", True),
+    # parts of dotted identifiers in a stack trace or a logger's name are no names
+    ("\tat com.acme.api.CustomerController.get(CustomerController.java:41)", False),
+    ("2024-03-01 01:28:05,271 info [worker-3] com.acme.sync.CrmSync - user_id=754460 took 1698 ms", False),
+    ("Please ask Dr.Quarrendon about it.", True),  # glued to a title, still a name
+    ("Please ask J.Quarrendon about it.", True),  # glued to an initial, still a name
 ]
 
 
