@@ -143,7 +143,7 @@ class Prefilter:
             data = text.encode("utf-8", "surrogatepass")
             # a list per database pattern, filled by a handler without a Python frame: a dense log
             # has a hit on every line, and every per-hit step left in Python shows
-            self._db.scan(data, match_event_handler=self._collector)
+            self._db.scan(data, match_event_handler=self._collector.collect)
             per_pattern = self._collector.take()
             to_char = None
             if len(data) != len(text):  # not ASCII: byte offsets are not character offsets

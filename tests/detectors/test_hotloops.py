@@ -113,7 +113,7 @@ def test_the_hit_collector_gathers_a_hyperscan_pass_by_pattern(detector):
     prefilter = detector.patterns.prefilter
     data = _text(4).encode("utf-8")
     collector = hotloops.HitCollector(len(prefilter._owner))
-    prefilter._db.scan(data, match_event_handler=collector)
+    prefilter._db.scan(data, match_event_handler=collector.collect)
     taken = collector.take()
     assert collector.take() == {}, "take() starts afresh"
     assert len(taken) > 3 and sum(map(len, taken.values())) > 400
@@ -122,11 +122,11 @@ def test_the_hit_collector_gathers_a_hyperscan_pass_by_pattern(detector):
 
 def test_a_hit_collector_refuses_an_unknown_pattern_id():
     collector = hotloops.HitCollector(2)
-    collector(1, 4, 9, 0, None)
-    collector(0, 1, 2, 0, None)
-    collector(1, 10, 12, 0, None)
+    collector.collect(1, 4, 9, 0, None)
+    collector.collect(0, 1, 2, 0, None)
+    collector.collect(1, 10, 12, 0, None)
     with pytest.raises(IndexError):
-        collector(2, 0, 1, 0, None)
+        collector.collect(2, 0, 1, 0, None)
     assert collector.take() == {0: [(1, 2)], 1: [(4, 9), (10, 12)]}
 
 
