@@ -14,7 +14,7 @@ import functools
 import operator
 import re
 
-from detectors.columns import ColumnResult, classify, is_free_text
+from detectors.columns import ColumnResult, classify, header_hint, is_free_text
 from detectors.config import DetectorConfig
 from detectors import hotloops
 from detectors.patterns import PatternStage, Span
@@ -167,7 +167,17 @@ class Detector:
         return self.analyze_texts([(text, hint)])[0]
 
     def classify_column(self, header: str, values: list[str]) -> list[ColumnResult] | None:
-        """Entity types of a column, or None when it is free text to detect in full."""
-        if is_free_text(values, header):
-            return None
-        return classify(header, values, self.patterns)
+        """Entity types of a column, or None when it is free text to detect in full.
+
+        Long values under a header that names an entity type ("address": "Flat 2, 14 Mill
+        Lane, Leeds LS1 4AB") are that type's column when the values bear the header out:
+        classified from one analysis of the sample, rather than each row read in full as
+        notes would be (and an address's street names taken for people)."""
+        if not is_free_text(values, header):
+            return classify(header, values, self.patterns)
+        hint = header_hint(header)
+        if hint is not None:
+            results = classify(header, values, self.patterns)
+            if any(result.entity_type == hint for result in results):
+                return results
+        return None

@@ -56,3 +56,18 @@ def test_column_classification(detector, header, values, expected):
 ])
 def test_free_text_columns(header, values, free):
     assert is_free_text(values, header) is free
+
+
+ADDRESSES = ["Studio 73, Glenn Canyon, West Damienville, CV88 1WZ", "Flat 2, 14 Mill Lane, Leeds LS1 4AB",
+             "221B Baker Street, London NW1 6XE", "9 Kingsway Road, Holborn, London WC2B 6AA"]
+
+
+def test_long_values_under_a_typed_header_are_that_column_when_they_bear_it_out(detector):
+    assert is_free_text(ADDRESSES, "address")  # long values with spaces...
+    results = detector.classify_column("address", ADDRESSES)  # ...yet the column of its header
+    assert [(r.entity_type, r.matches, r.detector) for r in results] == [
+        ("STREET_ADDRESS", 4, "column:header+values")]
+    notes = ["called about the broken boiler, will ring back on Monday morning",
+             "customer happy with the repair of the boiler and the radiators"]
+    assert detector.classify_column("address_notes", notes) is None  # not addresses: read in full
+    assert detector.classify_column("remarks", ADDRESSES) is None  # no typed header: read in full
