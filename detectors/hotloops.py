@@ -158,7 +158,7 @@ class HitCollector:
     """The pre-filter's Hyperscan match handler: :attr:`collect`, called as ``collect(pattern id,
     start, end, flags, context)`` once per hit, appends (start, end) to the pattern's list;
     :meth:`take` returns {pattern id: [(start, end), ...]} of the hits since the last take and
-    starts afresh. ``patterns``: how many pattern ids there are (0 to patterns - 1; another id
+    starts afresh. ``patterns``: how many pattern ids there are (0 to patterns - 1; a larger id
     raises IndexError)."""
 
     def __init__(self, patterns: int):

@@ -81,7 +81,6 @@ class _Box:
         return (self.rows[1] - self.rows[0] + 1) * (self.cols[1] - self.cols[0] + 1)
 
 
-
 def _greater(text: bytes, alphabet: str, longest: str) -> bytes:
     """A regex matching, among strings of ``alphabet`` ordered by length then by character,
     those greater than ``text`` (column letters, or row digits with any leading zeros)."""
