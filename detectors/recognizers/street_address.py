@@ -10,6 +10,7 @@ Street-type words are the USPS standard suffixes plus UK and continental
 ones, so generated and real addresses are treated alike.
 """
 
+import bisect
 import re
 
 from detectors.recognizers.base import Pattern
@@ -156,9 +157,17 @@ class StreetAddressRecognizer(LogicRecognizer):
         results = self.analyze_with(text, self.patterns_for(text))
         results.sort(key=lambda r: (-r.score, -(r.end - r.start)))
         kept = []
+        # the kept spans never overlap, so in order of start they are in order of end too: a new
+        # span overlaps one of them only if it overlaps its neighbours in that order (a column
+        # of addresses analysed as one text has hundreds)
+        starts, ends = [], []
         for result in results:
-            if all(result.end <= k.start or result.start >= k.end for k in kept):
-                kept.append(result)
+            at = bisect.bisect_right(starts, result.start)
+            if (at and ends[at - 1] > result.start) or (at < len(starts) and starts[at] < result.end):
+                continue
+            starts.insert(at, result.start)
+            ends.insert(at, result.end)
+            kept.append(result)
         return kept
 
     def patterns_for(self, text: str):
