@@ -13,8 +13,10 @@ about a colleague is a name, and in a Turkish sentence a word ("kaya": rock);
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
+from collections import Counter
 
 _DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
 # the share of a sentence's words, not English ones, a language's common words need to count it as written in it
@@ -83,16 +85,15 @@ def languages_of(sentence: str) -> frozenset[str]:
     capitalised words are what the languages must explain, not evidence of them. The
     lorem-ipsum vocabulary counts as a language, "la"."""
     words = [w for w in _LOWER_WORD.findall(sentence) if w.islower()]
-    english = sum(1 for word in words if word in _ENGLISH_FREQUENT)
-    counts: dict[str, int] = {}
-    for word in words:
-        if word not in _ENGLISH_FREQUENT:
-            for lang in WORD_LANGUAGES.get(word, _NONE):
-                counts[lang] = counts.get(lang, 0) + 1
+    others = [w for w in words if w not in _ENGLISH_FREQUENT]
+    needed = max(2, MIN_SHARE * len(words), len(words) - len(others) + 1)
+    if len(others) < needed:  # no language can gather enough of them: an English sentence
+        return _NONE
+    counts = Counter(itertools.chain.from_iterable(map(WORD_LANGUAGES.get, others, itertools.repeat(_NONE))))
     if not counts:
         return _NONE
     best = max(counts.values())
-    if best < max(2, MIN_SHARE * len(words), english + 1):
+    if best < needed:
         return _NONE
     return frozenset(lang for lang, n in counts.items() if n == best)
 
@@ -100,6 +101,12 @@ def languages_of(sentence: str) -> frozenset[str]:
 def common_in(word: str, languages: frozenset[str] = _NONE) -> bool:
     """Whether lower-case ``word`` is a common word of English or of one of ``languages``."""
     return word in COMMON_WORDS or bool(languages) and not languages.isdisjoint(WORD_LANGUAGES.get(word, _NONE))
+
+
+def common_anywhere(word: str) -> bool:
+    """Whether lower-case ``word`` is a common word of English or of any other language: what
+    :func:`common_in` needs for some languages, told without knowing which."""
+    return word in COMMON_WORDS or word in WORD_LANGUAGES
 
 
 def is_known_name(word: str) -> bool:

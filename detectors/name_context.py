@@ -41,6 +41,10 @@ _PEOPLE = {"founders", "owners", "partners", "directors", "members", "attendees"
            "speakers", "present", "children", "kids", "signatories", "trustees", "colleagues"}
 _PUNCTUATION = " \t\n,:;.!?\"'()"
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+# the word each announcement ends with, and the word each announcement after a name begins with:
+# nearly every capitalised word has neither next to it, which two set lookups tell
+_ANNOUNCING_LAST = {words.split()[-1] for words in _INTRODUCERS} | _PEOPLE | {"are", "were", "include"}
+_FOLLOWING_FIRST = {words.split()[0] for words in _FOLLOWERS}
 
 
 # words that, before a lone capitalised word, make it a place ("in Valencia", "near Leeds")
@@ -70,7 +74,7 @@ def announces(text: str, at: int) -> bool:
     if at - gap > 0 and text[at - gap - 1].isdigit():
         return False
     words = _words_before(text, at - gap)
-    if not words:
+    if not words or words[-1] not in _ANNOUNCING_LAST:
         return False
     if words[-1] in _PEOPLE or words[-1] in ("are", "were", "include") and len(words) > 1 and words[-2] in _PEOPLE:
         return True
@@ -85,6 +89,9 @@ def followed(text: str, end: int) -> bool:
         rest = after[2:].split(None, 1)
         return bool(rest) and after[2:3] in " \t" and rest[0].strip(_PUNCTUATION).lower() in _OWNED
     if after[:1] not in (" ", "\t"):
+        return False
+    first = _WORD.search(after)
+    if first is None or first.group().lower() not in _FOLLOWING_FIRST:
         return False
     words = [w.lower() for w in _WORD.findall(after)[:2]]
     return bool(words) and (words[0] in _FOLLOWERS or " ".join(words) in _FOLLOWERS)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from detectors.lexicon import (COMMON_WORDS, FIRST_NAMES, SURNAME_WORDS, SURNAMES, WORDLIKE_FIRST_NAMES,
-                               LineLanguages, common_in, name_key)
+                               LineLanguages, common_anywhere, common_in, name_key)
 from detectors.patterns import Span
 from detectors.person_filters import HONORIFICS, MONTHS, NOT_NAMES, PARTICLES, plausible_person
 
@@ -154,11 +154,16 @@ ORG_AFTER = re.compile(r"[ \u00a0]*(?:&|and (?:Sons|Partners|Co)\b|(?:S\.?A|S\.?
                        r"S\.?p\.?A|S\.?r\.?l|AB|ApS|A/S|AS|Oy|Sp\. ?z ?o\.?o|Kft|Zrt|A\.Ş)\b)")
 
 
-def _all_common(words: list[str], languages: frozenset[str]) -> bool:
+def _all_common(words: list[str], lines: LineLanguages, at: int) -> bool:
     """Whether every word of a would-be name is a common word of another language of its line
-    ("Magna Nulla" in lorem ipsum, "Vielen Dank" in German)."""
-    return bool(languages) and all(not is_word(w) or w.lower() in PARTICLES or common_in(w.lower(), languages)
-                                   for w in words)
+    (the line holding offset ``at``): "Magna Nulla" in lorem ipsum, "Vielen Dank" in German. The
+    line's languages are worked out only when each word is common in some language: most names
+    hold one that is common in none."""
+    words = [w.lower() for w in words if is_word(w) and w.lower() not in PARTICLES]
+    if not all(map(common_anywhere, words)):
+        return False
+    languages = lines.languages_at(at)
+    return bool(languages) and all(common_in(word, languages) for word in words)
 
 
 def find_names(text: str, base: int = 0) -> list[Span]:
@@ -184,7 +189,7 @@ def find_names(text: str, base: int = 0) -> list[Span]:
                 stop = found[end].end()
                 lines = lines or LineLanguages(text)
                 if not ORG_AFTER.match(text, stop) and plausible_person(text, start, stop) and \
-                        not _all_common(run[i:end + 1], lines.languages_at(start)):
+                        not _all_common(run[i:end + 1], lines, start):
                     spans.append(Span("PERSON", base + start, base + stop, 0.85, "names", text[start:stop]))
                     i = end + 1
                     continue

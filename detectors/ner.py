@@ -24,7 +24,7 @@ from detectors.config import resolve_model
 from detectors.lexicon import COMMON_WORDS, FIRST_NAMES, WORDLIKE_FIRST_NAMES, LineLanguages, common_in, name_key
 from detectors.name_context import introduced
 from detectors.name_judge import Judge
-from detectors.names import TOKEN, find_names, is_word, opens_sentence
+from detectors.names import TOKEN, find_names, opens_sentence
 from detectors.patterns import Span
 from detectors.person_filters import HONORIFICS, LABELS, NOT_NAMES
 
@@ -90,9 +90,9 @@ def unexplained(text: str, spans: list[Span] = (), base: int = 0, lines: LineLan
     (in order, offset by ``base``) nor the word lists of their line's languages explain;
     a word that a name-introducing context announces is never explained."""
     # the common case, a plain word, is filtered in one comprehension; initials and single
-    # letters ("I", "A") are no evidence on their own
-    rare = [m for m in TOKEN.finditer(text) if is_word(m.group()) and
-            (m.group().lower() not in _PLAIN or not opens_sentence(text, m.start()) and introduced(text, m.start()))]
+    # letters ("I", "A") are no evidence on their own (is_word, inline: this runs for every token)
+    rare = [m for m in TOKEN.finditer(text) if len(word := m.group()) > 1 and word[1] != "." and
+            (word.lower() not in _PLAIN or not opens_sentence(text, m.start()) and introduced(text, m.start()))]
     lines = lines or LineLanguages(text)
     k = 0
     for match in rare:
