@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import operator
 
 
 def confirm_cached(text, longest, look_behind, look_ahead, memo, on_miss, slow, reaching, not_after, make=None,
@@ -99,6 +100,16 @@ def _countable(matches, entity, known):
     if not seen or not matches:  # the item's first window: nothing to count on yet
         return {}
     starts = [m[0] for m in matches]
+    ends = [m[1] for m in matches]
+    if all(map(operator.le, ends, starts[1:])):
+        # The usual case (an address a line): in order, each ending before the next starts, so
+        # each stands alone; those the other spans overlap are found from the other spans.
+        blocked = set()
+        for other in others:
+            blocked.update(range(bisect.bisect_right(ends, other.start), bisect.bisect_left(starts, other.end)))
+        return {i: row for i, (s, _, _, value) in enumerate(matches)
+                if core_start <= s < core_end and i not in blocked
+                and (row := seen.get((entity, container, value))) is not None}
     order = range(len(matches)) if starts == sorted(starts) else sorted(range(len(matches)), key=starts.__getitem__)
     others = sorted((o.start, o.end) for o in others)
     other_starts = [o_s for o_s, _ in others]
