@@ -23,16 +23,12 @@ _DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
 MIN_SHARE = 0.3
 
 
-_SHARED: dict[str, str] = {}  # one string object per word while the lists load: many stand in several
-
-
 def _load(path: str) -> list[str]:
     """The words of a shipped list, in file order (most frequent first), without its ``#`` header.
-    (Split, stripped and shared by C-level maps: the fork server loads 360,000 lines before the
-    first worker starts.)"""
+    (A comprehension over the split file: the fork server loads 360,000 lines before the first
+    worker starts.)"""
     with open(os.path.join(_DATA, path), encoding="utf-8") as f:
-        words = [word for word in map(str.strip, f.read().splitlines()) if word and word[0] != "#"]
-    return list(map(_SHARED.setdefault, words, words))
+        return [word for word in map(str.strip, f.read().splitlines()) if word and word[0] != "#"]
 
 
 def name_key(token: str) -> str:
@@ -64,8 +60,8 @@ def _language_index() -> dict[str, frozenset[str]]:
     word, where a set per language would take sixteen."""
     masks: dict[str, int] = {}
     for bit, lang in enumerate(LANGUAGES):
-        for word in _load(os.path.join("words", f"{lang}.txt")):
-            masks[word] = masks.get(word, 0) | 1 << bit
+        words, flag = _load(os.path.join("words", f"{lang}.txt")), 1 << bit
+        masks.update(zip(words, [masks.get(word, 0) | flag for word in words]))
     combinations = {mask: frozenset(lang for bit, lang in enumerate(LANGUAGES) if mask >> bit & 1)
                     for mask in set(masks.values())}  # one object per combination of languages
     return {word: combinations[mask] for word, mask in masks.items()}
@@ -73,7 +69,6 @@ def _language_index() -> dict[str, frozenset[str]]:
 
 WORD_LANGUAGES = _language_index()
 del _ENGLISH_RANKED
-_SHARED.clear()
 _LOWER_WORD = re.compile(r"[^\W\d_]+")
 _NONE: frozenset[str] = frozenset()
 
