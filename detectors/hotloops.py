@@ -85,16 +85,11 @@ def confirm_cached(text, longest, look_behind, look_ahead, memo, on_miss, slow, 
             keep((start + s, start + e, score, value))
     if make is None:
         return out
-    if known is None:
-        return [span_type(entity, s, e, score, name, value, context) for s, e, score, value in kept]
-    counted = _countable(kept, entity, known)
+    counted = _countable(kept, entity, known) if known is not None else None
     if counted:
-        out = [span_type(entity, s, e, score, name, value, context)
-               for i, (s, e, score, value) in enumerate(kept) if i not in counted]
-        count_index = known[4]
+        kept = [match for i, match in enumerate(kept) if i not in counted]
         for row in counted.values():
-            row[count_index] += 1
-        return out
+            row[known[4]] += 1
     return [span_type(entity, s, e, score, name, value, context) for s, e, score, value in kept]
 
 

@@ -1,7 +1,10 @@
 """IBAN (mod 97, all countries, spaced or not), payment cards (issuer + Luhn), UK bank accounts."""
 
 import pytest
+from stdnum import iban
+from stdnum.exceptions import ValidationError
 
+from detectors.validators import iban_ok
 from tests.detectors import generators as g
 from tests.detectors.conftest import found
 
@@ -55,3 +58,22 @@ def test_financial(detector, text, expected):
 def test_iban_countries(detector, country, bban):
     value = g.iban(country, bban)
     assert found(detector, f"IBAN {spaced(value)}", {"IBAN_CODE"}) == [("IBAN_CODE", spaced(value))]
+
+
+@pytest.mark.parametrize("country,bban", [
+    ("GB", "NWBK60161331926819"), ("GB", "NWBK60161331926820"), ("GB", "NWBK6016133192681X"),
+    ("GB", "1WBK60161331926819"), ("DE", "370400440532013000"), ("DE", "37040044053201300A"),
+    ("FR", "20041010050500013M02606"), ("FR", "20041010050500013M0260A"), ("NL", "ABNA0417164300"),
+    ("NL", "ABN10417164300"), ("XX", "ABNA0417164300"),
+])
+def test_iban_registry_verdicts_kept_per_shape_agree_with_python_stdnum(country, bban):
+    # Check digits made right for every value: only the registry (country, BBAN format) decides;
+    # its verdict is kept per country and shape, and must stay python-stdnum's for each value.
+    value = g.iban(country, bban)
+    try:
+        iban.validate(value, check_country=False)
+        expected = True
+    except ValidationError:
+        expected = False
+    assert iban_ok(value) is expected
+    assert iban_ok(value[:4] + " " + value[4:]) is expected

@@ -207,3 +207,36 @@ def test_counting_known_values_leaves_the_counts_and_new_values_as_they_were(det
     assert sum(outcomes[0][0].values()) > 20, "the text repeats recorded values"
     assert returned[1] < returned[0] - 20, "repeats were counted by the detector, not returned"
     assert outcomes[1] == outcomes[0]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_values_are_counted_exactly_where_nothing_overlaps_them(seed):
+    # What may be counted, by its definition: in the core, a value with a row, and no other match
+    # and no other span overlapping it (overlap resolution could drop it). Matches in order and
+    # apart (the usual case) and matches in any order, some overlapping, both.
+    rng = random.Random(seed)
+    for _ in range(2000):
+        if rng.random() < 0.5:
+            matches, pos = [], 0
+            for _ in range(rng.randint(1, 10)):
+                pos += rng.randint(0, 3)
+                length = rng.randint(1, 5)
+                matches.append((pos, pos + length, 0.6, f"v{rng.randint(0, 4)}"))
+                pos += length
+        else:
+            matches = [(s, s + rng.randint(1, 6), 0.6, f"v{rng.randint(0, 4)}")
+                       for s in (rng.randint(0, 40) for _ in range(rng.randint(1, 10)))]
+        others = [Span("X", s, s + rng.randint(0, 5), 0.5, "x", "x")
+                  for s in (rng.randint(0, 45) for _ in range(rng.randint(0, 3)))]
+        seen = {("IP_ADDRESS", "c", f"v{k}"): [k] for k in range(5) if rng.random() < 0.6}
+        core = sorted(rng.randint(0, 45) for _ in range(2))
+
+        def overlaps(a, b):
+            return a[0] < b[1] and b[0] < a[1] or a[0] == b[0]
+
+        expected = {i: seen[("IP_ADDRESS", "c", m[3])] for i, m in enumerate(matches)
+                    if core[0] <= m[0] < core[1] and ("IP_ADDRESS", "c", m[3]) in seen
+                    and not any(overlaps(m, n) for j, n in enumerate(matches) if j != i)
+                    and not any(o.start < m[1] and m[0] < o.end for o in others)}
+        counted = hotloops._countable(matches, "IP_ADDRESS", (seen, "c", *core, 0, others))
+        assert {i: id(row) for i, row in counted.items()} == {i: id(row) for i, row in expected.items()}
