@@ -93,8 +93,9 @@ def followed(text: str, end: int) -> bool:
     first = _WORD.search(after)
     if first is None or first.group().lower() not in _FOLLOWING_FIRST:
         return False
-    words = [w.lower() for w in _WORD.findall(after)[:2]]
-    return bool(words) and (words[0] in _FOLLOWERS or " ".join(words) in _FOLLOWERS)
+    second = _WORD.search(after, first.end())
+    words = [first.group().lower()] + ([second.group().lower()] if second is not None else [])
+    return words[0] in _FOLLOWERS or " ".join(words) in _FOLLOWERS
 
 
 def introduced(text: str, at: int) -> bool:

@@ -159,7 +159,7 @@ def _all_common(words: list[str], lines: LineLanguages, at: int) -> bool:
     (the line holding offset ``at``): "Magna Nulla" in lorem ipsum, "Vielen Dank" in German. The
     line's languages are worked out only when each word is common in some language: most names
     hold one that is common in none."""
-    words = [w.lower() for w in words if is_word(w) and w.lower() not in PARTICLES]
+    words = [low for w in words if is_word(w) and (low := w.lower()) not in PARTICLES]
     if not all(map(common_anywhere, words)):
         return False
     languages = lines.languages_at(at)
