@@ -3,8 +3,9 @@
 A light module, so that the command line can start the server before it imports
 anything heavy itself: the server then imports the detectors and builds the
 pattern stage (:mod:`scanner.preload`; spaCy too, :mod:`scanner.preload_ner`,
-unless the scan is ``--no-ner``) while the scan's own process is still importing
-and enumerating, and the first worker is forked without waiting for either.
+unless the scan is ``--no-ner``; :mod:`scanner.preload_done` freezes what they built)
+while the scan's own process is still importing and enumerating, and the first worker
+is forked without waiting for either.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ def preload_for(ner: bool) -> None:
     detectors, and spaCy with its pipeline only when workers will run NER."""
     if CONTEXT.get_start_method() == "forkserver":
         CONTEXT.set_forkserver_preload(["scanner.quiet_signals", "scanner.preload"]
-                                       + (["scanner.preload_ner"] if ner else []))
+                                       + (["scanner.preload_ner"] if ner else []) + ["scanner.preload_done"])
 
 
 def start_server(ner: bool) -> None:

@@ -5,15 +5,21 @@ recognisers, the pattern stage with its Hyperscan database, and what recognisers
 build on first use (:mod:`detectors.warmup`). Format handlers are not among them:
 a worker imports each on its format's first item (see scanner.extract.dispatch).
 A forked worker shares these pages with the server until it writes to them.
+
+The cyclic garbage collector is off while the server builds (until
+:mod:`scanner.preload_done`): everything built here lives as long as the server,
+so the ~500 collections the build would trigger (a quarter of a second, which
+every scan waits for before its first worker starts) would free nothing.
 """
 
 import gc
 import importlib
 
-from detectors.engine import shared_patterns
-from detectors.warmup import warm_up
+gc.disable()
+
+from detectors.engine import shared_patterns  # noqa: E402  (after the collector is off)
+from detectors.warmup import warm_up  # noqa: E402
 
 importlib.import_module("scanner.worker")  # the worker's own module and the agents it imports
 shared_patterns()
 warm_up()  # what recognisers build on first use, built here rather than in every worker
-gc.freeze()  # keep the collector from touching (and so copying) the shared pages in each worker

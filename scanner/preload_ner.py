@@ -6,12 +6,9 @@ the server shares them instead of importing spaCy and loading the model itself
 scans skip this module.
 """
 
-import gc
-
 from detectors import ner
 
 try:
     ner.preload()
 except Exception:  # no pipeline installed, say: each worker reports it when it starts
     pass
-gc.freeze()  # as scanner.preload: the collector must not touch (and so copy) the shared pages
