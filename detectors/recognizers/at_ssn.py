@@ -6,8 +6,7 @@ checks the check digit.
 
 from stdnum.at import vnr
 
-from detectors.recognizers.base import Pattern
-from detectors.recognizers.common import WEAK, LogicRecognizer, keyword_anchor
+from detectors.recognizers.common import WEAK, LogicPattern, LogicRecognizer, keyword_anchor
 from detectors.validators import digits_of
 
 
@@ -15,7 +14,7 @@ class AtSsnRecognizer(LogicRecognizer):
     """Finds valid Austrian social security numbers near their label."""
 
     ENTITY = "AT_SSN"
-    PATTERNS = [Pattern("versicherungsnummer", r"(?<![\d-])[1-9]\d{3} ?\d{6}(?![\d-])", WEAK)]
+    PATTERNS = [LogicPattern("versicherungsnummer", r"(?<![\d-])[1-9]\d{3} ?\d{6}(?![\d-])", WEAK)]
     CONTEXT = ["sozialversicherungsnummer", "versicherungsnummer", "svnr", "sv-nr", "sv-nummer", "vsnr",
                "social security"]
     ANCHORS = [keyword_anchor([r"versicherungsnummer", r"\bsv.?n(?:umme)?r\b", r"\bvsnr\b", "social security"])]

@@ -1,8 +1,11 @@
-"""The base of our pattern recognisers: Presidio's conventions plus what the fast engine needs.
+"""The base of our recognisers: Presidio's conventions plus what the fast engine needs.
 
-A recogniser is a Presidio :class:`PatternRecognizer` (PATTERNS, CONTEXT,
-``validate_result`` for checksums), so it also works inside a plain Presidio
-``AnalyzerEngine``. The engine in :mod:`detectors.engine` additionally reads:
+A recogniser is a Presidio recogniser, so it also works inside a plain Presidio
+``AnalyzerEngine``: a :class:`PatternRecognizer` (:class:`PiiRecognizer`: PATTERNS,
+CONTEXT, ``validate_result`` for checksums) when its regexes and a checksum
+suffice, else a :class:`detectors.recognizers.common.LogicRecognizer`, which
+scores each match itself. The engine in :mod:`detectors.engine` additionally reads
+(:class:`EngineHints`):
 
 - ``ANCHORS``: regexes the one-pass pre-filter (Hyperscan) can compile, matching
   a superset of what PATTERNS match; default: PATTERNS with look-arounds removed.
@@ -28,14 +31,14 @@ from typing import ClassVar
 
 from presidio_analyzer import Pattern, PatternRecognizer
 
-__all__ = ["Pattern", "PiiRecognizer"]
+__all__ = ["EngineHints", "Pattern", "PiiRecognizer"]
 
 
-class PiiRecognizer(PatternRecognizer):
-    """A pattern recogniser with the class attributes the fast engine reads."""
+class EngineHints:
+    """The class attributes the fast engine reads, with their defaults (see the module's
+    docstring), shared by both kinds of recogniser."""
 
     ENTITY: ClassVar[str] = ""
-    PATTERNS: ClassVar[list[Pattern]] = []
     CONTEXT: ClassVar[list[str]] = []
     ANCHORS: ClassVar[list[str] | None] = None
     NEEDS_CONTEXT: ClassVar[bool] = False
@@ -48,6 +51,12 @@ class PiiRecognizer(PatternRecognizer):
     #: start (not context words): the engine then confirms each hit in place, not in a window
     ANCHORS_AT_VALUE: ClassVar[bool] = False
     ANCHORS_CASELESS: ClassVar[bool] = True
+
+
+class PiiRecognizer(EngineHints, PatternRecognizer):
+    """A Presidio pattern recogniser with the class attributes the fast engine reads."""
+
+    PATTERNS: ClassVar[list[Pattern]] = []
 
     def __init__(self):
         super().__init__(

@@ -3,8 +3,7 @@
 The dotted form is distinctive; eleven bare digits are reported only with context.
 """
 
-from detectors.recognizers.base import Pattern
-from detectors.recognizers.common import WEAK, LogicRecognizer, keyword_anchor
+from detectors.recognizers.common import WEAK, LogicPattern, LogicRecognizer, keyword_anchor
 from detectors.validators import be_national_number_ok
 
 _CONTEXT = ["rijksregisternummer", "rijksregister", "national number", "numéro national", "numero national",
@@ -16,8 +15,8 @@ class BeNationalNumberRecognizer(LogicRecognizer):
 
     ENTITY = "BE_NATIONAL_NUMBER"
     PATTERNS = [
-        Pattern("formatted", r"(?<![\d.-])\d{2}\.\d{2}\.\d{2}[- ]\d{3}\.\d{2}(?![\d-]|\.\d)", 0.7),
-        Pattern("bare", r"(?<![\d.-])\d{6}[- ]?\d{3}[- ]?\d{2}(?![\d-]|\.\d)", WEAK),
+        LogicPattern("formatted", r"(?<![\d.-])\d{2}\.\d{2}\.\d{2}[- ]\d{3}\.\d{2}(?![\d-]|\.\d)", 0.7),
+        LogicPattern("bare", r"(?<![\d.-])\d{6}[- ]?\d{3}[- ]?\d{2}(?![\d-]|\.\d)", WEAK),
     ]
     CONTEXT = _CONTEXT
     ANCHORS = [r"\d{2}\.\d{2}\.\d{2}[- ]\d{3}\.\d{2}",

@@ -3,8 +3,7 @@
 One nine-digit number in ten passes Luhn, so a SIN needs a context word.
 """
 
-from detectors.recognizers.base import Pattern
-from detectors.recognizers.common import WEAK, LogicRecognizer, keyword_anchor
+from detectors.recognizers.common import WEAK, LogicPattern, LogicRecognizer, keyword_anchor
 from detectors.validators import luhn_ok
 
 _WORDS = ["sin", "social insurance", "numéro d'assurance sociale", "nas", "assurance sociale"]
@@ -14,7 +13,7 @@ class CaSinRecognizer(LogicRecognizer):
     """Finds Luhn-valid SINs near a SIN label."""
 
     ENTITY = "CA_SIN"
-    PATTERNS = [Pattern("sin", r"(?<![\d-])[1-79]\d{2}([ -]?)\d{3}\1\d{3}(?![\d-])", WEAK)]
+    PATTERNS = [LogicPattern("sin", r"(?<![\d-])[1-79]\d{2}([ -]?)\d{3}\1\d{3}(?![\d-])", WEAK)]
     CONTEXT = _WORDS
     ANCHORS = [keyword_anchor([r"\bsin\b", "social insurance", r"\bnas\b", "assurance sociale"])]
     MAX_MATCH = 110

@@ -7,8 +7,7 @@ any 3-5 digit groups, so that Luhn alone (one in ten) separates a card from
 a reference number.
 """
 
-from detectors.recognizers.base import Pattern
-from detectors.recognizers.common import WEAK, LogicRecognizer, keyword_anchor
+from detectors.recognizers.common import WEAK, LogicPattern, LogicRecognizer, keyword_anchor
 from detectors.validators import luhn_ok
 
 # Visa, Mastercard (51-55, 2221-2720), Amex, Discover, Diners, JCB, Maestro/UnionPay
@@ -23,9 +22,9 @@ class CreditCardRecognizer(LogicRecognizer):
 
     ENTITY = "CREDIT_CARD"
     PATTERNS = [
-        Pattern("card", rf"(?<![\d-])(?:{_GROUPED}|{_AMEX}|{_BARE})(?![\d-])", 0.7),
+        LogicPattern("card", rf"(?<![\d-])(?:{_GROUPED}|{_AMEX}|{_BARE})(?![\d-])", 0.7),
         # UATP (airline) cards: fifteen digits from 1, a timestamp's shape too, so only after a card word
-        Pattern("uatp", r"(?<![\d-])1\d{3}([ -]?)\d{5}\1\d{6}(?![\d-])", WEAK),
+        LogicPattern("uatp", r"(?<![\d-])1\d{3}([ -]?)\d{5}\1\d{6}(?![\d-])", WEAK),
     ]
     CONTEXT = ["card", "credit", "debit", "visa", "mastercard", "amex", "cc", "pan", "carte", "kaart", "uatp"]
     ANCHORS = [r"[2-6]\d{3}[ -]?\d{4,6}[ -]?\d{4,5}", keyword_anchor([r"\bcard", r"\buatp\b", r"\bairplus\b"])]

@@ -7,8 +7,7 @@ anchors on those words, not on dates, so log timestamps cost nothing.
 
 import re
 
-from detectors.recognizers.base import Pattern
-from detectors.recognizers.common import LogicRecognizer, keyword_anchor
+from detectors.recognizers.common import LogicPattern, LogicRecognizer, keyword_anchor
 from detectors.validators import valid_date
 
 _MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
@@ -28,7 +27,7 @@ class DateOfBirthRecognizer(LogicRecognizer):
     """Finds dates next to a birth-date word."""
 
     ENTITY = "DATE_OF_BIRTH"
-    PATTERNS = [Pattern("date", rf"(?<![\w./\-]){_NUMERIC}(?![\w/\-]|\.\d)|(?<!\w){_WORDY}(?!\w)", 0.3)]
+    PATTERNS = [LogicPattern("date", rf"(?<![\w./\-]){_NUMERIC}(?![\w/\-]|\.\d)|(?<!\w){_WORDY}(?!\w)", 0.3)]
     CONTEXT = _WORDS
     NEEDS_CONTEXT = True
     CONTEXT_BEFORE = 40

@@ -7,8 +7,7 @@ rules and the check digit.
 
 from stdnum.de import idnr
 
-from detectors.recognizers.base import Pattern
-from detectors.recognizers.common import WEAK, LogicRecognizer, keyword_anchor
+from detectors.recognizers.common import WEAK, LogicPattern, LogicRecognizer, keyword_anchor
 from detectors.validators import digits_of
 
 _WORDS = ["steuer-id", "steuer id", "steuerid", "steuer-idnr", "steueridentifikationsnummer",
@@ -20,7 +19,7 @@ class DeTaxIdRecognizer(LogicRecognizer):
     """Finds valid German tax IDs near their label."""
 
     ENTITY = "DE_TAX_ID"
-    PATTERNS = [Pattern("idnr", r"(?<![\d-])[1-9]\d(?: ?\d{3}){3}(?![\d-])", WEAK)]
+    PATTERNS = [LogicPattern("idnr", r"(?<![\d-])[1-9]\d(?: ?\d{3}){3}(?![\d-])", WEAK)]
     CONTEXT = _WORDS
     ANCHORS = [keyword_anchor([r"steuer.?id", r"steuer.?identifikation", r"steuerliche\s+identifikation",
                                r"identifikationsnummer", r"\bid.?nr\b", r"tax\s+id", r"steuernummer"])]

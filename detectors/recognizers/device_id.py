@@ -5,8 +5,7 @@ the text calls it an advertising or device ID. A bare 15-digit Luhn number
 also needs a word like "IMEI"; the dashed IMEI layout stands alone.
 """
 
-from detectors.recognizers.base import Pattern
-from detectors.recognizers.common import WEAK, LogicRecognizer, keyword_anchor
+from detectors.recognizers.common import WEAK, LogicPattern, LogicRecognizer, keyword_anchor
 from detectors.validators import luhn_ok
 
 _WORDS = ["imei", "device id", "device", "advertising id", "ad id", "idfa", "gaid", "aaid", "adid", "android id",
@@ -18,9 +17,9 @@ class DeviceIdRecognizer(LogicRecognizer):
 
     ENTITY = "DEVICE_ID"
     PATTERNS = [
-        Pattern("imei dashed", r"(?<![\d-])\d{2}-\d{6}-\d{6}-\d(?![\d-])", 0.6),
-        Pattern("imei bare", r"(?<![\d-])\d{15}(?![\d-])", WEAK),
-        Pattern("uuid", r"(?<![\w-])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![\w-])", WEAK),
+        LogicPattern("imei dashed", r"(?<![\d-])\d{2}-\d{6}-\d{6}-\d(?![\d-])", 0.6),
+        LogicPattern("imei bare", r"(?<![\d-])\d{15}(?![\d-])", WEAK),
+        LogicPattern("uuid", r"(?<![\w-])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![\w-])", WEAK),
     ]
     CONTEXT = _WORDS
     ANCHORS = [r"\d{2}-\d{6}-\d{6}-\d",

@@ -7,15 +7,14 @@ next to its label.
 
 from stdnum.dk import cpr
 
-from detectors.recognizers.base import Pattern
-from detectors.recognizers.common import WEAK, LogicRecognizer, keyword_anchor
+from detectors.recognizers.common import WEAK, LogicPattern, LogicRecognizer, keyword_anchor
 
 
 class DkCprRecognizer(LogicRecognizer):
     """Finds Danish CPR numbers with a real birth date near their label."""
 
     ENTITY = "DK_CPR"
-    PATTERNS = [Pattern("cpr", r"(?<![\d-])\d{6}-?\d{4}(?![\d-])", WEAK)]
+    PATTERNS = [LogicPattern("cpr", r"(?<![\d-])\d{6}-?\d{4}(?![\d-])", WEAK)]
     CONTEXT = ["cpr", "cpr-nr", "cpr nr", "cpr-nummer", "cpr number", "personnummer", "personnr"]
     ANCHORS = [keyword_anchor([r"\bcpr\b", r"person.?n(?:umme)?r"])]
     MAX_MATCH = 110

@@ -7,8 +7,7 @@ label raises the score.
 
 from stdnum.es import dni
 
-from detectors.recognizers.base import Pattern
-from detectors.recognizers.common import LogicRecognizer
+from detectors.recognizers.common import LogicPattern, LogicRecognizer
 from detectors.validators import digits_of
 
 
@@ -17,7 +16,7 @@ class EsDniRecognizer(LogicRecognizer):
 
     ENTITY = "ES_DNI"
     FLAGS = 0  # the letter is a capital: "12345678z" in a hash is not a DNI
-    PATTERNS = [Pattern("dni", r"(?<![\w-])\d{8}[ -]?[A-Z](?![\w-])", 0.5)]
+    PATTERNS = [LogicPattern("dni", r"(?<![\w-])\d{8}[ -]?[A-Z](?![\w-])", 0.5)]
     CONTEXT = ["dni", "d.n.i", "nif", "documento nacional de identidad", "documento de identidad", "identity card"]
     # whole words: "Gecko/20100101 Firefox" in every browser's user agent is no DNI
     ANCHORS = [r"\b\d{8}[ -]?[A-Z]\b"]

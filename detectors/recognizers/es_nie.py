@@ -6,8 +6,7 @@ stands without a label.
 
 from stdnum.es import nie
 
-from detectors.recognizers.base import Pattern
-from detectors.recognizers.common import LogicRecognizer
+from detectors.recognizers.common import LogicPattern, LogicRecognizer
 from detectors.validators import digits_of
 
 
@@ -16,7 +15,7 @@ class EsNieRecognizer(LogicRecognizer):
 
     ENTITY = "ES_NIE"
     FLAGS = 0
-    PATTERNS = [Pattern("nie", r"(?<![\w-])[XYZ][ -]?\d{7}[ -]?[A-Z](?![\w-])", 0.6)]
+    PATTERNS = [LogicPattern("nie", r"(?<![\w-])[XYZ][ -]?\d{7}[ -]?[A-Z](?![\w-])", 0.6)]
     CONTEXT = ["nie", "n.i.e", "número de identidad de extranjero", "numero de identidad de extranjero",
                "tarjeta de residencia", "residence card"]
     ANCHORS = [r"\b[XYZ][ -]?\d{7}[ -]?[A-Z]\b"]

@@ -6,8 +6,7 @@ a HETU stands without a label.
 
 from stdnum.fi import hetu
 
-from detectors.recognizers.base import Pattern
-from detectors.recognizers.common import LogicRecognizer
+from detectors.recognizers.common import LogicPattern, LogicRecognizer
 
 
 class FiHetuRecognizer(LogicRecognizer):
@@ -15,7 +14,7 @@ class FiHetuRecognizer(LogicRecognizer):
 
     ENTITY = "FI_HETU"
     FLAGS = 0
-    PATTERNS = [Pattern("hetu", r"(?<![\w-])\d{6}[-+A-FU-Y]\d{3}[0-9A-FHJ-NPR-Y](?![\w-])", 0.6)]
+    PATTERNS = [LogicPattern("hetu", r"(?<![\w-])\d{6}[-+A-FU-Y]\d{3}[0-9A-FHJ-NPR-Y](?![\w-])", 0.6)]
     CONTEXT = ["henkilötunnus", "hetu", "sosiaaliturvatunnus", "personbeteckning", "personal identity code"]
     ANCHORS = [r"\b\d{6}[-+A-FU-Y]\d{3}[0-9A-FHJ-NPR-Y]\b"]
     ANCHORS_CASELESS = False

@@ -5,8 +5,7 @@ number pass about once in a thousand; that plus the usual spaced layout
 (1 85 07 75 123 456 78) is enough without context.
 """
 
-from detectors.recognizers.base import Pattern
-from detectors.recognizers.common import LogicRecognizer
+from detectors.recognizers.common import LogicPattern, LogicRecognizer
 from detectors.validators import fr_nir_ok
 
 _NIR = r"[1278] ?\d{2} ?\d{2} ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d{2}"
@@ -16,7 +15,7 @@ class FrNirRecognizer(LogicRecognizer):
     """Finds French social security numbers whose key agrees."""
 
     ENTITY = "FR_NIR"
-    PATTERNS = [Pattern("nir", rf"(?<![\dA-Za-z]){_NIR}(?![\dA-Za-z])", 0.6)]
+    PATTERNS = [LogicPattern("nir", rf"(?<![\dA-Za-z]){_NIR}(?![\dA-Za-z])", 0.6)]
     CONTEXT = ["nir", "sécurité sociale", "securite sociale", "numéro de sécurité", "insee", "carte vitale",
                "social security"]
     # what the pattern's look-behind asks for, as a character the anchor consumes: without it the

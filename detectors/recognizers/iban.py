@@ -6,8 +6,7 @@ checked too, so a partial or run-on match never passes.
 
 from presidio_analyzer import RecognizerResult
 
-from detectors.recognizers.base import Pattern
-from detectors.recognizers.common import LogicRecognizer
+from detectors.recognizers.common import LogicPattern, LogicRecognizer
 from detectors.validators import iban_ok
 
 _IBAN = r"[A-Z]{2}\d{2}(?:([ -]?)[A-Z0-9]{4})(?:\1[A-Z0-9]{4}){1,6}(?:\1[A-Z0-9]{1,3})?"
@@ -18,7 +17,7 @@ class IbanRecognizer(LogicRecognizer):
 
     ENTITY = "IBAN_CODE"
     FLAGS = 0  # IBANs are written in capitals; lower-case runs are hashes and identifiers
-    PATTERNS = [Pattern("iban", rf"(?<![A-Za-z0-9]){_IBAN}(?![A-Za-z0-9])", 0.8)]
+    PATTERNS = [LogicPattern("iban", rf"(?<![A-Za-z0-9]){_IBAN}(?![A-Za-z0-9])", 0.8)]
     CONTEXT = ["iban", "bank", "account", "rekeningnummer", "compte", "konto"]
     ANCHORS = [r"[A-Z]{2}\d{2}[ -]?[A-Z0-9]{4}[ -]?[A-Z0-9]{4}"]
     ANCHORS_CASELESS = False

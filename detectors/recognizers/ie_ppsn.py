@@ -6,15 +6,14 @@ reported only next to its label.
 
 from stdnum.ie import pps
 
-from detectors.recognizers.base import Pattern
-from detectors.recognizers.common import WEAK, LogicRecognizer, keyword_anchor
+from detectors.recognizers.common import WEAK, LogicPattern, LogicRecognizer, keyword_anchor
 
 
 class IePpsnRecognizer(LogicRecognizer):
     """Finds Irish PPS numbers whose check letter agrees, near their label."""
 
     ENTITY = "IE_PPSN"
-    PATTERNS = [Pattern("ppsn", r"(?<![\w-])\d{7}[A-W][ABHWTX]?(?![\w-])", WEAK)]
+    PATTERNS = [LogicPattern("ppsn", r"(?<![\w-])\d{7}[A-W][ABHWTX]?(?![\w-])", WEAK)]
     CONTEXT = ["pps", "ppsn", "pps number", "pps no", "personal public service", "rsi"]
     ANCHORS = [keyword_anchor([r"\bppsn?\b", "personal public service", r"\brsi\b"])]
     MAX_MATCH = 110

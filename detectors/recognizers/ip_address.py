@@ -7,8 +7,7 @@ source code (std::move) is not IPv6.
 
 import ipaddress
 
-from detectors.recognizers.base import Pattern
-from detectors.recognizers.common import LogicRecognizer
+from detectors.recognizers.common import LogicPattern, LogicRecognizer
 
 _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
 _V4 = rf"{_OCTET}\.{_OCTET}\.{_OCTET}\.{_OCTET}"
@@ -21,10 +20,10 @@ class IpRecognizer(LogicRecognizer):
 
     ENTITY = "IP_ADDRESS"
     PATTERNS = [
-        Pattern("ipv4", rf"(?<![\w.]){_V4}(?![\w]|\.\d)", 0.6),
+        LogicPattern("ipv4", rf"(?<![\w.]){_V4}(?![\w]|\.\d)", 0.6),
         # the look-ahead fails fast at the many positions that cannot start an address
         # not the start of a malformed IPv4-mapped address ("::ffff:256.0.0.1" is no "::ffff:256")
-        Pattern("ipv6", rf"(?<![\w:.])(?=[0-9a-f]{{0,4}}:[0-9a-f:])(?:{_V6})(?![\w:]|\.\d)", 0.6),
+        LogicPattern("ipv6", rf"(?<![\w:.])(?=[0-9a-f]{{0,4}}:[0-9a-f:])(?:{_V6})(?![\w:]|\.\d)", 0.6),
     ]
     CONTEXT = ["ip", "ip address", "address", "host", "client", "remote", "src", "dst", "from"]
     # bounded and ending at a word boundary: one hit per address, and cheap to locate its start

@@ -7,8 +7,7 @@ in capitals; in lower case only next to it.
 
 from stdnum.it import codicefiscale
 
-from detectors.recognizers.base import Pattern
-from detectors.recognizers.common import WEAK, LogicRecognizer, keyword_anchor
+from detectors.recognizers.common import WEAK, LogicPattern, LogicRecognizer, keyword_anchor
 
 _DIGIT = "[0-9LMNPQRSTUV]"  # omocodia: digits replaced by letters
 _CF = rf"[A-Z]{{6}}{_DIGIT}{{2}}[A-EHLMPR-T]{_DIGIT}{{2}}[A-Z]{_DIGIT}{{3}}[A-Z]"
@@ -20,8 +19,8 @@ class ItFiscalCodeRecognizer(LogicRecognizer):
     ENTITY = "IT_FISCAL_CODE"
     FLAGS = 0  # written in capitals; in lower case only next to its label
     PATTERNS = [
-        Pattern("codice fiscale", rf"(?<![\w-]){_CF}(?![\w-])", 0.7),
-        Pattern("lower-case codice fiscale", rf"(?<![\w-])(?i:{_CF})(?![\w-])", WEAK),
+        LogicPattern("codice fiscale", rf"(?<![\w-]){_CF}(?![\w-])", 0.7),
+        LogicPattern("lower-case codice fiscale", rf"(?<![\w-])(?i:{_CF})(?![\w-])", WEAK),
     ]
     CONTEXT = ["codice fiscale", "cod. fiscale", "cod fisc", "c.f.", "cf", "fiscal code", "tax code"]
     ANCHORS = [rf"\b{_CF}\b",

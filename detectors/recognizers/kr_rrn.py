@@ -7,8 +7,7 @@ valid check digit stands alone; a dashed number without one, and thirteen
 bare digits, need a context word.
 """
 
-from detectors.recognizers.base import Pattern
-from detectors.recognizers.common import WEAK, LogicRecognizer
+from detectors.recognizers.common import WEAK, LogicPattern, LogicRecognizer
 from detectors.validators import kr_birth_date_ok, kr_foreigner_ok, kr_rrn_ok
 
 
@@ -17,8 +16,8 @@ class KrRrnRecognizer(LogicRecognizer):
 
     ENTITY = "KR_RRN"
     PATTERNS = [
-        Pattern("dashed", r"(?<![\d-])\d{6}-[1-8]\d{6}(?![\d-])", 0.7),
-        Pattern("bare", r"(?<![\d-])\d{6}[1-8]\d{6}(?![\d-])", WEAK),
+        LogicPattern("dashed", r"(?<![\d-])\d{6}-[1-8]\d{6}(?![\d-])", 0.7),
+        LogicPattern("bare", r"(?<![\d-])\d{6}[1-8]\d{6}(?![\d-])", WEAK),
     ]
     CONTEXT = ["rrn", "resident registration", "주민등록번호", "주민번호", "registration number", "외국인등록번호",
                "frn", "foreigner registration", "alien registration"]

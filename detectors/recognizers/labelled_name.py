@@ -9,8 +9,7 @@ that commonly follows such labels without being a name ("Name: Invoice").
 
 import re
 
-from detectors.recognizers.base import Pattern
-from detectors.recognizers.common import LogicRecognizer, keyword_anchor
+from detectors.recognizers.common import LogicPattern, LogicRecognizer, keyword_anchor
 
 _LABELS = [
     r"(?:first|last|sur|given|family|full|middle|maiden|fore|display|contact|customer|employee|patient|"
@@ -31,7 +30,7 @@ class LabelledNameRecognizer(LogicRecognizer):
 
     ENTITY = "PERSON"
     FLAGS = 0  # the value must be capitalised; the label is matched case-insensitively inline
-    PATTERNS = [Pattern(
+    PATTERNS = [LogicPattern(
         "labelled name",
         rf"(?<![\w-])(?i:{'|'.join(_LABELS)})[\"']?\s*[:=]\s*[\"']?(?P<v>{_NAME})(?![\w@])",
         0.85)]

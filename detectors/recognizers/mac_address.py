@@ -4,8 +4,7 @@ Colon-separated fingerprints (16 pairs) and longer runs are excluded by
 requiring that no further pair follows or precedes.
 """
 
-from detectors.recognizers.base import Pattern
-from detectors.recognizers.common import LogicRecognizer
+from detectors.recognizers.common import LogicPattern, LogicRecognizer
 
 _PAIR = r"[0-9a-f]{2}"
 
@@ -15,8 +14,8 @@ class MacAddressRecognizer(LogicRecognizer):
 
     ENTITY = "MAC_ADDRESS"
     PATTERNS = [
-        Pattern("colon/dash", rf"(?<![\w:-]){_PAIR}([:-]){_PAIR}(?:\1{_PAIR}){{4}}(?![\w]|[:-]\w)", 0.6),
-        Pattern("cisco", r"(?<![\w.])[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4}(?![\w]|\.\w)", 0.4),
+        LogicPattern("colon/dash", rf"(?<![\w:-]){_PAIR}([:-]){_PAIR}(?:\1{_PAIR}){{4}}(?![\w]|[:-]\w)", 0.6),
+        LogicPattern("cisco", r"(?<![\w.])[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4}(?![\w]|\.\w)", 0.4),
     ]
     CONTEXT = ["mac", "mac address", "hwaddr", "hw addr", "ether", "bssid", "physical address", "adresse mac"]
     ANCHORS = [r"[0-9a-f]{2}[:-][0-9a-f]{2}[:-][0-9a-f]{2}[:-][0-9a-f]{2}[:-][0-9a-f]{2}[:-][0-9a-f]{2}",

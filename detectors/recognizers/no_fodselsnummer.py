@@ -6,15 +6,14 @@ check digits.
 
 from stdnum.no import fodselsnummer
 
-from detectors.recognizers.base import Pattern
-from detectors.recognizers.common import WEAK, LogicRecognizer, keyword_anchor
+from detectors.recognizers.common import WEAK, LogicPattern, LogicRecognizer, keyword_anchor
 
 
 class NoFodselsnummerRecognizer(LogicRecognizer):
     """Finds valid Norwegian national identity numbers near their label."""
 
     ENTITY = "NO_FODSELSNUMMER"
-    PATTERNS = [Pattern("fødselsnummer", r"(?<![\d-])\d{6} ?\d{5}(?![\d-])", WEAK)]
+    PATTERNS = [LogicPattern("fødselsnummer", r"(?<![\d-])\d{6} ?\d{5}(?![\d-])", WEAK)]
     CONTEXT = ["fødselsnummer", "fodselsnummer", "fødselsnr", "fnr", "f.nr", "personnummer", "d-nummer",
                "national identity number"]
     ANCHORS = [keyword_anchor([r"f(?:ø|o|oe)dselsn", r"\bf\.?nr\b", r"person.?n(?:umme)?r", r"\bd-nummer",

@@ -10,8 +10,7 @@ import re
 
 from presidio_analyzer import RecognizerResult
 
-from detectors.recognizers.base import Pattern
-from detectors.recognizers.common import LogicRecognizer
+from detectors.recognizers.common import LogicPattern, LogicRecognizer
 
 _KEY = (r"(?:password|passwd|passphrase|pass|pwd|secret|token|api[_\-]?key|apikey|access[_\-]?key|"
         r"secret[_\-]?key|private[_\-]?key|client[_\-]?secret|auth[_\-]?token|access[_\-]?token|"
@@ -29,10 +28,10 @@ class PasswordRecognizer(LogicRecognizer):
 
     ENTITY = "PASSWORD"
     PATTERNS = [
-        Pattern("key = value",
+        LogicPattern("key = value",
                 rf"(?<![a-z0-9])(?:[\w.\-]*[_.\-])?{_KEY}[\"']?[ \t]*(?::=|=(?!=)|:(?!:))[ \t]*{_VALUE}", 0.7),
-        Pattern("xml element", rf"<(?P<tag>(?:\w+[_\-])?{_KEY})>(?P<xml>[^<\r\n]{{1,200}})</(?P=tag)>", 0.7),
-        Pattern("connection string", r"[a-z][a-z0-9+.\-]{1,20}://[^:/@\s]{1,64}:(?P<url>[^@\s/]{1,128})@[\w.\-\[\]]+", 0.8),
+        LogicPattern("xml element", rf"<(?P<tag>(?:\w+[_\-])?{_KEY})>(?P<xml>[^<\r\n]{{1,200}})</(?P=tag)>", 0.7),
+        LogicPattern("connection string", r"[a-z][a-z0-9+.\-]{1,20}://[^:/@\s]{1,64}:(?P<url>[^@\s/]{1,128})@[\w.\-\[\]]+", 0.8),
     ]
     CONTEXT = []
     ANCHORS = [rf"{_KEY}[\"']?[ \t]*[:=]", rf"<(?:\w+[_\-])?{_KEY}>", r"://[^:/@\s]{1,64}:[^@\s/]{1,128}@"]

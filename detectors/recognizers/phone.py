@@ -11,8 +11,7 @@ import re
 
 import phonenumbers
 
-from detectors.recognizers.base import Pattern
-from detectors.recognizers.common import WEAK, LogicRecognizer, keyword_anchor
+from detectors.recognizers.common import WEAK, LogicPattern, LogicRecognizer, keyword_anchor
 
 _SEP = r"(?:[ .\-]|/ ?)?"
 _EXT = r"(?:\s?(?:x|ext\.?|extension|poste|toestel|durchwahl)\s?\d{1,6})?"
@@ -35,11 +34,11 @@ class PhoneRecognizer(LogicRecognizer):
     ENTITY = "PHONE_NUMBER"
     PATTERNS = [
         # not inside identifiers such as req-00437181 or build_0044...
-        Pattern("international", rf"(?<![\w+\-])(?:{_INTL}){_EXT}(?![\w.\-]*\d)", 0.6),
+        LogicPattern("international", rf"(?<![\w+\-])(?:{_INTL}){_EXT}(?![\w.\-]*\d)", 0.6),
         # not the tail of a longer run of digit groups (a 16-digit reference "1556 0694 0501 4069")
-        Pattern("national", rf"(?<![\w.\-/:+])(?<!\d )(?<!\d\d ){_NATIONAL}{_EXT}(?![\w]|[.\-/]\d)", 0.5),
-        Pattern("north american", rf"(?<![\w.\-/:+]){_NANP}{_EXT}(?![\w]|[.\-/]\d)", 0.5),
-        Pattern("bare north american", r"(?<![\w.\-/:+])1?[2-9]\d{9}(?![\w]|[.\-/]\d)", WEAK),
+        LogicPattern("national", rf"(?<![\w.\-/:+])(?<!\d )(?<!\d\d ){_NATIONAL}{_EXT}(?![\w]|[.\-/]\d)", 0.5),
+        LogicPattern("north american", rf"(?<![\w.\-/:+]){_NANP}{_EXT}(?![\w]|[.\-/]\d)", 0.5),
+        LogicPattern("bare north american", r"(?<![\w.\-/:+])1?[2-9]\d{9}(?![\w]|[.\-/]\d)", WEAK),
     ]
     CONTEXT = ["phone", "tel", "telephone", "mobile", "cell", "fax", "call", "gsm", "téléphone", "portable",
                "telefoon", "mobiel", "telefon", "handy", "contact", "ring", "whatsapp"]

@@ -6,15 +6,14 @@ the check digit.
 
 from stdnum.pl import pesel
 
-from detectors.recognizers.base import Pattern
-from detectors.recognizers.common import WEAK, LogicRecognizer, keyword_anchor
+from detectors.recognizers.common import WEAK, LogicPattern, LogicRecognizer, keyword_anchor
 
 
 class PlPeselRecognizer(LogicRecognizer):
     """Finds valid PESEL numbers near their label."""
 
     ENTITY = "PL_PESEL"
-    PATTERNS = [Pattern("pesel", r"(?<![\d-])\d{11}(?![\d-])", WEAK)]
+    PATTERNS = [LogicPattern("pesel", r"(?<![\d-])\d{11}(?![\d-])", WEAK)]
     CONTEXT = ["pesel", "numer pesel", "nr pesel"]
     ANCHORS = [keyword_anchor([r"\bpesel\b"])]
     MAX_MATCH = 110

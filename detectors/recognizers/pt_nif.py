@@ -6,8 +6,7 @@ its label.
 
 from stdnum.pt import nif
 
-from detectors.recognizers.base import Pattern
-from detectors.recognizers.common import WEAK, LogicRecognizer, keyword_anchor
+from detectors.recognizers.common import WEAK, LogicPattern, LogicRecognizer, keyword_anchor
 from detectors.validators import digits_of
 
 
@@ -15,7 +14,7 @@ class PtNifRecognizer(LogicRecognizer):
     """Finds valid Portuguese tax numbers near their label."""
 
     ENTITY = "PT_NIF"
-    PATTERNS = [Pattern("nif", r"(?<![\d-])[1-35-9]\d{2} ?\d{3} ?\d{3}(?![\d-])", WEAK)]
+    PATTERNS = [LogicPattern("nif", r"(?<![\d-])[1-35-9]\d{2} ?\d{3} ?\d{3}(?![\d-])", WEAK)]
     CONTEXT = ["nif", "contribuinte", "número de contribuinte", "numero de contribuinte",
                "número de identificação fiscal", "numero de identificacao fiscal", "nº contribuinte"]
     ANCHORS = [keyword_anchor([r"\bnif\b", "contribuinte", r"identifica[çc][ãa]o\s+fiscal"])]

@@ -6,8 +6,7 @@ ten or twelve bare digits need a label.
 
 from stdnum.se import personnummer
 
-from detectors.recognizers.base import Pattern
-from detectors.recognizers.common import WEAK, LogicRecognizer, keyword_anchor
+from detectors.recognizers.common import WEAK, LogicPattern, LogicRecognizer, keyword_anchor
 
 _WORDS = ["personnummer", "personnr", "person nr", "pers.nr", "samordningsnummer", "personal identity number"]
 
@@ -17,8 +16,8 @@ class SePersonnummerRecognizer(LogicRecognizer):
 
     ENTITY = "SE_PERSONNUMMER"
     PATTERNS = [
-        Pattern("dashed", r"(?<![\d-])(?:19|20)?\d{6}[-+]\d{4}(?![\d-])", 0.5),
-        Pattern("bare", r"(?<![\d-])(?:19|20)?\d{10}(?![\d-])", WEAK),
+        LogicPattern("dashed", r"(?<![\d-])(?:19|20)?\d{6}[-+]\d{4}(?![\d-])", 0.5),
+        LogicPattern("bare", r"(?<![\d-])(?:19|20)?\d{10}(?![\d-])", WEAK),
     ]
     CONTEXT = _WORDS
     ANCHORS = [r"\b(?:19|20)?\d{6}[-+]\d{4}\b", keyword_anchor([r"person.?n(?:umme)?r", r"pers\.nr", "samordningsnummer",

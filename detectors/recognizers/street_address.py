@@ -13,8 +13,7 @@ ones, so generated and real addresses are treated alike.
 import bisect
 import re
 
-from detectors.recognizers.base import Pattern
-from detectors.recognizers.common import LogicRecognizer
+from detectors.recognizers.common import LogicPattern, LogicRecognizer
 
 _EN_SUFFIX = (
     "Street|St|Road|Rd|Avenue|Ave|Av|Lane|Ln|Drive|Dr|Close|Way|Court|Ct|Place|Pl|Boulevard|Blvd|Crescent|Cres|"
@@ -129,7 +128,7 @@ class StreetAddressRecognizer(LogicRecognizer):
 
     ENTITY = "STREET_ADDRESS"
     FLAGS = 0  # capitalisation separates "12 Oak Road" from "in 2 ways"
-    PATTERNS = [Pattern(*spec) for spec in _patterns(french=True, nl_de=True, other=True)]
+    PATTERNS = [LogicPattern(*spec) for spec in _patterns(french=True, nl_de=True, other=True)]
     CONTEXT = ["address", "addr", "street", "lives at", "residing at", "resides at", "home", "adresse",
                "adres", "anschrift", "domicile", "woonadres", "postcode", "zip", "ship to", "deliver to", "dirección",
                "direccion", "indirizzo", "morada", "adres zamieszkania", "adress", "osoite"]

@@ -5,8 +5,7 @@ when the sort code is next to it, or under an "account number" label. A sort
 code alone is reported under a "sort code" label.
 """
 
-from detectors.recognizers.base import Pattern
-from detectors.recognizers.common import WEAK, LogicRecognizer, keyword_anchor
+from detectors.recognizers.common import WEAK, LogicPattern, LogicRecognizer, keyword_anchor
 
 _SORT = r"\d{2}([- ])\d{2}\1\d{2}"
 _LABEL = r"(?:a/?c|acc(?:oun)?t|account)\.?\s*(?:no\.?|number|num|#)?\s*[:=]?\s*"
@@ -17,10 +16,10 @@ class UkBankAccountRecognizer(LogicRecognizer):
 
     ENTITY = "UK_BANK_ACCOUNT"
     PATTERNS = [
-        Pattern("sort code + account",
+        LogicPattern("sort code + account",
                 rf"(?<![\d-]){_SORT}(?:\s*[,;/|]?\s*(?:{_LABEL})?)\d{{8}}(?!\d)", 0.75),
-        Pattern("account number under a label", r"(?<![\d-])\d{8}(?![\d-])", WEAK),
-        Pattern("sort code under a label", rf"(?<![\d-]){_SORT}(?![\d-])", WEAK),
+        LogicPattern("account number under a label", r"(?<![\d-])\d{8}(?![\d-])", WEAK),
+        LogicPattern("sort code under a label", rf"(?<![\d-]){_SORT}(?![\d-])", WEAK),
     ]
     CONTEXT = ["sort code", "account number", "account no", "acct no", "a/c", "bank account", "acc no",
                "bank details", "account"]

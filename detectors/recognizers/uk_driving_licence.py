@@ -7,8 +7,7 @@ month and day, is distinctive enough to stand alone; the DVLA check digits
 are not public.
 """
 
-from detectors.recognizers.base import Pattern
-from detectors.recognizers.common import LogicRecognizer
+from detectors.recognizers.common import LogicPattern, LogicRecognizer
 
 _LICENCE = r"[A-Z9]{5}\d(?:0[1-9]|1[0-2]|5[1-9]|6[0-2])(?:0[1-9]|[12]\d|3[01])\d[A-Z9]{2}\d[A-Z]{2}"
 
@@ -18,7 +17,7 @@ class UkDrivingLicenceRecognizer(LogicRecognizer):
 
     ENTITY = "UK_DRIVING_LICENCE"
     FLAGS = 0
-    PATTERNS = [Pattern("licence", rf"(?<![\w-]){_LICENCE}(?: ?\d{{2}})?(?![\w-])", 0.5)]
+    PATTERNS = [LogicPattern("licence", rf"(?<![\w-]){_LICENCE}(?: ?\d{{2}})?(?![\w-])", 0.5)]
     CONTEXT = ["driving licence", "driving license", "driver's licence", "driver's license", "dvla",
                "licence number", "license number", "dl number", "driver number"]
     ANCHORS = [rf"\b{_LICENCE}"]

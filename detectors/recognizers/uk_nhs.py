@@ -4,8 +4,7 @@ One random ten-digit number in eleven passes the check, and 3-3-4 is also a
 North American phone shape, so a match is reported only next to a context word.
 """
 
-from detectors.recognizers.base import Pattern
-from detectors.recognizers.common import WEAK, LogicRecognizer, keyword_anchor
+from detectors.recognizers.common import WEAK, LogicPattern, LogicRecognizer, keyword_anchor
 from detectors.validators import nhs_ok
 
 _CONTEXT = ["nhs", "nhs number", "nhs no", "patient", "health", "hospital", "chi number", "gp"]
@@ -15,7 +14,7 @@ class UkNhsRecognizer(LogicRecognizer):
     """Finds checksum-valid NHS numbers near health context."""
 
     ENTITY = "UK_NHS"
-    PATTERNS = [Pattern("nhs", r"(?<![\d-])\d{3}([ -]?)\d{3}\1\d{4}(?![\d-])", WEAK)]
+    PATTERNS = [LogicPattern("nhs", r"(?<![\d-])\d{3}([ -]?)\d{3}\1\d{4}(?![\d-])", WEAK)]
     CONTEXT = _CONTEXT
     ANCHORS = [keyword_anchor(["nhs", "patient", "health", "hospital", r"\bgp\b", "chi number"])]
     MAX_MATCH = 110

@@ -5,8 +5,7 @@ D, F, I, O, Q, U or V; the pairs BG, GB, KN, NK, NT, TN and ZZ are never issued.
 Spaced ("QQ 12 34 56 C") and unspaced forms are both common.
 """
 
-from detectors.recognizers.base import Pattern
-from detectors.recognizers.common import WEAK, LogicRecognizer, keyword_anchor
+from detectors.recognizers.common import WEAK, LogicPattern, LogicRecognizer, keyword_anchor
 
 _FIRST = "A-CEGHJ-PR-TW-Z"
 _SECOND = "A-CEGHJ-NPR-TW-Z"
@@ -19,8 +18,8 @@ class UkNinoRecognizer(LogicRecognizer):
     ENTITY = "UK_NINO"
     FLAGS = 0  # letters must be capitals: "ab123456c" in a hash is not a NINO
     PATTERNS = [
-        Pattern("nino", rf"\b[{_FIRST}][{_SECOND}] ?\d{{2}} ?\d{{2}} ?\d{{2}} ?[A-D]\b", 0.6),
-        Pattern("lower-case nino", rf"\b(?i:[{_FIRST}][{_SECOND}] ?\d{{2}} ?\d{{2}} ?\d{{2}} ?[A-D])\b", WEAK),
+        LogicPattern("nino", rf"\b[{_FIRST}][{_SECOND}] ?\d{{2}} ?\d{{2}} ?\d{{2}} ?[A-D]\b", 0.6),
+        LogicPattern("lower-case nino", rf"\b(?i:[{_FIRST}][{_SECOND}] ?\d{{2}} ?\d{{2}} ?\d{{2}} ?[A-D])\b", WEAK),
     ]
     CONTEXT = ["national insurance", "ni number", "ni no", "nino", "insurance number", "ni"]
     ANCHORS = [rf"[{_FIRST}][{_SECOND}] ?\d{{2}} ?\d{{2}} ?\d{{2}} ?[A-D]",

@@ -4,8 +4,7 @@ Replaces Presidio's recogniser, whose anchor (any nine digits) fires all over
 logs. The dashed form stands alone; spaced, dotted or bare digits need a context word.
 """
 
-from detectors.recognizers.base import Pattern
-from detectors.recognizers.common import WEAK, LogicRecognizer, keyword_anchor
+from detectors.recognizers.common import WEAK, LogicPattern, LogicRecognizer, keyword_anchor
 
 
 class UsSsnRecognizer(LogicRecognizer):
@@ -13,8 +12,8 @@ class UsSsnRecognizer(LogicRecognizer):
 
     ENTITY = "US_SSN"
     PATTERNS = [
-        Pattern("dashed", r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])", 0.5),
-        Pattern("spaced, dotted or bare", r"(?<![\d.-])\d{3}([ .]?)\d{2}\1\d{4}(?![\d-]|\.\d)", WEAK),
+        LogicPattern("dashed", r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])", 0.5),
+        LogicPattern("spaced, dotted or bare", r"(?<![\d.-])\d{3}([ .]?)\d{2}\1\d{4}(?![\d-]|\.\d)", WEAK),
     ]
     CONTEXT = ["ssn", "social security", "social security number", "ss#", "ss #", "ssa", "ssns"]
     ANCHORS = [r"\d{3}-\d{2}-\d{4}", keyword_anchor([r"\bssn", "social security", r"ss ?#"])]
