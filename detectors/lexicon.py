@@ -13,10 +13,8 @@ about a colleague is a name, and in a Turkish sentence a word ("kaya": rock);
 
 from __future__ import annotations
 
-import itertools
 import os
 import re
-from collections import Counter
 
 _DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
 # the share of a sentence's words, not English ones, a language's common words need to count it as written in it
@@ -55,19 +53,12 @@ LANGUAGES = tuple(sorted(name[:-4] for name in os.listdir(os.path.join(_DATA, "w
 _ENGLISH_FREQUENT = frozenset(_ENGLISH_RANKED[:5000])  # what English sentences are mostly made of
 
 
-def _language_index() -> dict[str, frozenset[str]]:
-    """Each common word of the other languages -> the languages it is common in: one lookup a
-    word, where a set per language would take sixteen."""
-    masks: dict[str, int] = {}
-    for bit, lang in enumerate(LANGUAGES):
-        words, flag = _load(os.path.join("words", f"{lang}.txt")), 1 << bit
-        masks.update(zip(words, [masks.get(word, 0) | flag for word in words]))
-    combinations = {mask: frozenset(lang for bit, lang in enumerate(LANGUAGES) if mask >> bit & 1)
-                    for mask in set(masks.values())}  # one object per combination of languages
-    return {word: combinations[mask] for word, mask in masks.items()}
-
-
-WORD_LANGUAGES = _language_index()
+# Each other language's common words, a set per language: asking which languages a word is
+# common in (a sentence's languages, see languages_of) is rare (a line of capitalised words the
+# English lists cannot explain), whereas an index of word -> languages, which would answer it in
+# one lookup, cost every scan's start a tenth of a second to build.
+_WORDS_BY_LANGUAGE = {lang: frozenset(_load(os.path.join("words", f"{lang}.txt"))) for lang in LANGUAGES}
+OTHER_COMMON_WORDS = frozenset().union(*_WORDS_BY_LANGUAGE.values())  # common in some language but English
 del _ENGLISH_RANKED
 _LOWER_WORD = re.compile(r"[^\W\d_]+")
 _NONE: frozenset[str] = frozenset()
@@ -84,7 +75,7 @@ def languages_of(sentence: str) -> frozenset[str]:
     needed = max(2, MIN_SHARE * len(words), len(words) - len(others) + 1)
     if len(others) < needed:  # no language can gather enough of them: an English sentence
         return _NONE
-    counts = Counter(itertools.chain.from_iterable(map(WORD_LANGUAGES.get, others, itertools.repeat(_NONE))))
+    counts = {lang: n for lang, common in _WORDS_BY_LANGUAGE.items() if (n := sum(w in common for w in others))}
     if not counts:
         return _NONE
     best = max(counts.values())
@@ -95,13 +86,13 @@ def languages_of(sentence: str) -> frozenset[str]:
 
 def common_in(word: str, languages: frozenset[str] = _NONE) -> bool:
     """Whether lower-case ``word`` is a common word of English or of one of ``languages``."""
-    return word in COMMON_WORDS or bool(languages) and not languages.isdisjoint(WORD_LANGUAGES.get(word, _NONE))
+    return word in COMMON_WORDS or any(word in _WORDS_BY_LANGUAGE[lang] for lang in languages)
 
 
 def common_anywhere(word: str) -> bool:
     """Whether lower-case ``word`` is a common word of English or of any other language: what
     :func:`common_in` needs for some languages, told without knowing which."""
-    return word in COMMON_WORDS or word in WORD_LANGUAGES
+    return word in COMMON_WORDS or word in OTHER_COMMON_WORDS
 
 
 def is_known_name(word: str) -> bool:
