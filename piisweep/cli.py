@@ -385,9 +385,9 @@ for _command in [*REPORT_COMMANDS, audit]:
 def run() -> None:
     """The ``piisweep`` command (console script and ``python -m piisweep``)."""
     # This process receives every finding row from the workers (hundreds of thousands of small
-    # lists a minute) and keeps few objects for long: at the collector's default pace (a young
-    # collection per 700 new objects, ~800 collections in a 20-second scan) it spent ~0.3 s of
-    # CPU the workers' cores could use, at this one ~0.05 s. Workers set the same (scanner.pool).
+    # lists a minute) and keeps few objects for long: the collector's default pace (a young
+    # collection per 700 new objects) would run it hundreds of times a scan, on the cores the
+    # workers need. Workers collect at the same pace (scanner.pool).
     gc.set_threshold(50_000, 20, 100)
     main()
 
