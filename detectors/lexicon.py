@@ -55,8 +55,8 @@ _ENGLISH_FREQUENT = frozenset(_ENGLISH_RANKED[:5000])  # what English sentences 
 
 # Each other language's common words, a set per language: asking which languages a word is
 # common in (a sentence's languages, see languages_of) is rare (a line of capitalised words the
-# English lists cannot explain), whereas an index of word -> languages, which would answer it in
-# one lookup, cost every scan's start a tenth of a second to build.
+# English lists cannot explain), so no word -> languages index is built: it would answer in one
+# lookup, but take a tenth of a second of every scan's start.
 _WORDS_BY_LANGUAGE = {lang: frozenset(_load(os.path.join("words", f"{lang}.txt"))) for lang in LANGUAGES}
 OTHER_COMMON_WORDS = frozenset().union(*_WORDS_BY_LANGUAGE.values())  # common in some language but English
 del _ENGLISH_RANKED
