@@ -154,6 +154,24 @@ def write_plan(scan_dir: str, plan: ScanPlan) -> None:
     write_json(os.path.join(scan_dir, PLAN), to_data(plan))
 
 
+class _Runs(list):
+    """One column's rows as runs of ``[value, rows]``: a column whose value is the same on all
+    the rows of a call (the provenance of findings and values: scan, client, target, agent,
+    host) is kept this way until it is written."""
+
+    def array(self, type_: pa.DataType) -> pa.Array:
+        """The column as Arrow builds it: a dictionary column from one index run per run,
+        instead of hashing the same string on every row."""
+        if not pa.types.is_dictionary(type_):
+            return pa.array([value for value, rows in self for _ in range(rows)], type_)
+        codes: dict = {}
+        indices = [pa.nulls(rows, pa.int32()) if value is None else
+                   pa.repeat(pa.scalar(codes.setdefault(value, len(codes)), pa.int32()), rows)
+                   for value, rows in self]
+        return pa.DictionaryArray.from_arrays(pa.concat_arrays(indices) if indices else pa.array([], pa.int32()),
+                                              pa.array(list(codes), type_.value_type))
+
+
 class _Rows:
     """Rows of one table gathered column-wise until the next commit."""
 
@@ -162,27 +180,49 @@ class _Rows:
         self.columns: dict[str, list] = {name: [] for name in names}
         self.count = 0
 
+    def _listed(self, name: str) -> list:
+        """Column ``name`` as a list of values, its runs (if any) spelt out."""
+        column = self.columns[name]
+        if isinstance(column, _Runs):
+            column = self.columns[name] = [value for value, rows in column for _ in range(rows)]
+        return column
+
     def add(self, row: dict) -> None:
-        for name, column in self.columns.items():
-            column.append(row.get(name))
+        for name in self.names:
+            self._listed(name).append(row.get(name))
         self.count += 1
 
     def extend(self, count: int, columns: dict[str, list], constants: dict[str, object]) -> None:
-        """Append ``count`` rows given column-wise (``columns``) plus columns of one value each:
-        the main process writes every finding of a scan, so no per-row dict is built."""
-        for name, column in self.columns.items():
+        """Append ``count`` rows given column-wise (``columns``) plus columns of one value each
+        (``constants``), which stay runs while the column holds nothing else: the main process
+        writes every finding of a scan, so no per-row dict or per-row constant is built."""
+        for name in self.names:
             if name in columns:
-                column.extend(columns[name])
+                self._listed(name).extend(columns[name])
+                continue
+            value, column = constants.get(name), self.columns[name]
+            if not self.count and not isinstance(column, _Runs):
+                column = self.columns[name] = _Runs()
+            if not isinstance(column, _Runs):
+                column.extend([value] * count)
+            elif column and column[-1][0] == value:
+                column[-1][1] += count
             else:
-                column.extend([constants.get(name)] * count)
+                column.append([value, count])
         self.count += count
 
     def take(self) -> dict[str, list]:
-        """The gathered columns; the buffer starts empty again."""
+        """The gathered columns (lists, or :class:`_Runs`); the buffer starts empty again."""
         columns = self.columns
         self.columns = {name: [] for name in self.names}
         self.count = 0
         return columns
+
+
+def _table(columns: dict[str, list], schema: pa.Schema) -> pa.Table:
+    """The Arrow table of columns taken from :class:`_Rows`."""
+    return pa.table({name: column.array(schema.field(name).type) if isinstance(column, _Runs) else column
+                     for name, column in columns.items()}, schema=schema)
 
 
 class _ContractFile:
@@ -380,7 +420,7 @@ class InventoryWriter:
         self.committing = self.background.submit(self._commit, name, columns, carried)
 
     def _commit(self, name: str, columns: dict[str, dict[str, list]], carried: dict[str, list] | None) -> None:
-        tables = {file_name: pa.table(columns[file_name], schema=_SCHEMAS[file_name]) for file_name in TABLES}
+        tables = {file_name: _table(columns[file_name], _SCHEMAS[file_name]) for file_name in TABLES}
         if any(table.num_rows for table in tables.values()):  # (not when only carried rows came)
             part = _PartWriter(self.dir, name)
             try:
@@ -393,7 +433,7 @@ class InventoryWriter:
         for file_name, table in tables.items():
             self.contract[file_name].append(table)
         if carried is not None:
-            self.contract[ITEMS].append(pa.table(carried, schema=ITEMS_SCHEMA))
+            self.contract[ITEMS].append(_table(carried, ITEMS_SCHEMA))
 
     def wait(self) -> None:
         """Wait until the part being written is committed; raise what writing it raised."""

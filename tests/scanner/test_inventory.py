@@ -166,6 +166,29 @@ def test_row_groups_written_in_the_background_keep_their_order(tmp_path, monkeyp
     assert manifest["counts"]["findings"] == len(expected)
 
 
+def test_rows_of_several_targets_in_one_part_keep_their_own_provenance(tmp_path):
+    writer = InventoryWriter(str(tmp_path), "20260101T000000Z-t", "t")
+    finding = Finding("EMAIL_ADDRESS", "contact", 0, 5, 1, 0.9, "email", "h" * 64, "j***@e***.com")
+    calls = [("file:///a", "local", "host-a", 2), ("file:///a", "local", "host-a", 1),
+             ("sftp://b/", "ssh", "b", 3), ("file:///a", "local", None, 2), ("sqlite:///c", "sql", "", 1)]
+    for target, agent, host, rows in calls:
+        writer.add_findings(target, agent, host, [(f"{target}x", "x", finding)] * rows)
+        writer.add_values(target, agent, host, [(f"{target}x", "x", "", "EMAIL_ADDRESS", "v")] * rows)
+    writer.commit()
+    writer.wait()
+    (part,) = os.listdir(os.path.join(writer.dir, "parts"))
+    names = ("findings.parquet", "values.parquet")
+    tables = [pq.read_table(os.path.join(writer.dir, "parts", part, name)) for name in names]
+    writer.close({})
+    tables += [pq.read_table(os.path.join(writer.dir, name)) for name in names]
+    expected = [(target, agent, host) for target, agent, host, rows in calls for _ in range(rows)]
+    for table in tables:
+        rows = table.to_pylist()
+        assert [(r["target"], r["agent"], r["host"]) for r in rows] == expected
+        assert [r["uri"] for r in rows] == [f"{target}x" for target, *_ in expected]
+        assert {(r["scan_id"], r["client"]) for r in rows} == {("20260101T000000Z-t", "t")}
+
+
 def test_a_failed_background_write_is_raised_and_nothing_looks_complete(tmp_path, monkeypatch):
     writer = InventoryWriter(str(tmp_path), "20260101T000000Z-t", "t")
 
