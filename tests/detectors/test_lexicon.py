@@ -56,3 +56,17 @@ def test_languages_and_common_words_agree_with_the_lists():
                 assert lexicon.common_in(word, languages) == (word in lexicon.COMMON_WORDS
                                                               or bool(holders & languages)), (word, languages)
     assert found_languages > 200  # the sentences exercise the counting, not only the English exit
+
+
+def _read(path: str) -> set[str]:
+    with open(os.path.join(os.path.dirname(lexicon.__file__), "data", path), encoding="utf-8") as fh:
+        return {line.strip() for line in fh if line.strip() and not line.startswith("#")}
+
+
+def test_name_and_word_sets_hold_exactly_their_files_words():
+    assert lexicon.FIRST_NAMES == _read("first_names.txt")
+    assert lexicon.SURNAMES == _read("surnames.txt")
+    assert lexicon.PLACES == _read("places.txt")
+    assert lexicon.SURNAME_WORDS == _read("surname_words.txt")
+    assert lexicon.COMMON_WORDS == _read(os.path.join("words", "en.txt"))
+    assert lexicon.OTHER_COMMON_WORDS == set().union(*_lists().values())
