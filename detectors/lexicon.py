@@ -26,11 +26,11 @@ def _load(path: str) -> list[str]:
     The lists are written one word per line by ``make_lists.py``: split as they are, with no
     per-line work (the fork server loads 360,000 lines before the first worker starts)."""
     with open(os.path.join(_DATA, path), encoding="utf-8") as f:
-        lines = f.read().split("\n")
+        lines = f.read().splitlines()
     start = 0
     while start < len(lines) and lines[start].startswith("#"):
         start += 1
-    return lines[start:-1] if lines[-1] == "" else lines[start:]
+    return lines[start:]
 
 
 def name_key(token: str) -> str:
