@@ -89,7 +89,7 @@ def stored_schema(file_name: str) -> pa.Schema:
 
 def _repeated(value: str, rows: int) -> pa.DictionaryArray:
     """A dictionary column holding ``value`` on every row: one string and zero indices."""
-    return pa.DictionaryArray.from_arrays(pa.repeat(pa.scalar(0, pa.int32()), rows), pa.array([value], pa.string()))
+    return _Runs([[value, rows]]).array(pa.dictionary(pa.int32(), pa.string()))
 
 
 def make_scan_id(client: str, now: datetime | None = None) -> str:
@@ -159,11 +159,15 @@ class _Runs(list):
     the rows of a call (the provenance of findings and values: scan, client, target, agent,
     host) is kept this way until it is written."""
 
+    def spelt_out(self) -> list:
+        """The column's values, one per row."""
+        return [value for value, rows in self for _ in range(rows)]
+
     def array(self, type_: pa.DataType) -> pa.Array:
         """The column as Arrow builds it: a dictionary column from one index run per run,
         instead of hashing the same string on every row."""
         if not pa.types.is_dictionary(type_):
-            return pa.array([value for value, rows in self for _ in range(rows)], type_)
+            return pa.array(self.spelt_out(), type_)
         codes: dict = {}
         indices = [pa.nulls(rows, pa.int32()) if value is None else
                    pa.repeat(pa.scalar(codes.setdefault(value, len(codes)), pa.int32()), rows)
@@ -184,7 +188,7 @@ class _Rows:
         """Column ``name`` as a list of values, its runs (if any) spelt out."""
         column = self.columns[name]
         if isinstance(column, _Runs):
-            column = self.columns[name] = [value for value, rows in column for _ in range(rows)]
+            column = self.columns[name] = column.spelt_out()
         return column
 
     def add(self, row: dict) -> None:
@@ -201,11 +205,12 @@ class _Rows:
                 self._listed(name).extend(columns[name])
                 continue
             value, column = constants.get(name), self.columns[name]
-            if not self.count and not isinstance(column, _Runs):
-                column = self.columns[name] = _Runs()
             if not isinstance(column, _Runs):
-                column.extend([value] * count)
-            elif column and column[-1][0] == value:
+                if self.count:  # the column holds values given row by row already
+                    column.extend([value] * count)
+                    continue
+                column = self.columns[name] = _Runs()
+            if column and column[-1][0] == value:
                 column[-1][1] += count
             else:
                 column.append([value, count])
