@@ -13,6 +13,7 @@ countries.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from detectors.lexicon import (COMMON_WORDS, FIRST_NAMES, SURNAME_WORDS, SURNAMES, WORDLIKE_FIRST_NAMES,
                                LineLanguages, common_anywhere, common_in, name_key)
@@ -51,12 +52,15 @@ _NOT_IN_IDENTIFIER = (rf"(?:(?<![a-z0-9_]\.[{_UPPER}])|(?<=\bMr\.[{_UPPER}])|(?<
                       rf"(?<=\bDr\.[{_UPPER}])|(?<=\bMrs\.[{_UPPER}])|(?<=\bProf\.[{_UPPER}]))")
 TOKEN = re.compile(rf"[{_UPPER}](?<![\w'’\-][{_UPPER}]){_NOT_IN_IDENTIFIER}"
                    rf"(?:{_REST}(?:-[{_UPPER}]{_REST})*(?!\w|\.[a-z])|\.?(?![\w'’\-]))")
-_PARTICLE = r"(?:van|von|de|der|den|da|di|du|le|la|ten|ter|del|della|dos|das|do|zu|af)[ \u00a0]"
-# A run of two or more tokens that could be one name: single blanks between them, particles
-# ("Jan van der Berg"), and a dot only after an initial or an honorific ("J. Smith", "Mr. Smith").
-_GAP = (rf"(?:(?:(?<=\b[{_UPPER}])|(?<=\bMr)|(?<=\bMs)|(?<=\bDr)|(?<=\bMrs)|(?<=\bProf))\.)?"
-        rf"[ \u00a0](?:{_PARTICLE}){{0,3}}")
-_RUN = re.compile(rf"{TOKEN.pattern}(?:{_GAP}{TOKEN.pattern})+")
+_GAP_PARTICLES = ("van", "von", "de", "der", "den", "da", "di", "du", "le", "la", "ten", "ter", "del", "della", "dos",
+                  "das", "do", "zu", "af")
+_PARTICLE = rf"(?:{'|'.join(_GAP_PARTICLES)})[ \u00a0]"
+# What may stand between two tokens of one name: a single blank, particles ("Jan van der Berg"),
+# and a dot only after an initial or an honorific ("J. Smith", "Mr. Smith").
+GAP = re.compile(rf"(?:(?:(?<=\b[{_UPPER}])|(?<=\bMr)|(?<=\bMs)|(?<=\bDr)|(?<=\bMrs)|(?<=\bProf))\.)?"
+                 rf"[ \u00a0](?:{_PARTICLE}){{0,3}}")
+# no gap is longer: a dot, a blank, and three particles each with its blank
+_LONGEST_GAP = 2 + 3 * (max(map(len, _GAP_PARTICLES)) + 1)
 
 
 def is_word(token: str) -> bool:
@@ -166,20 +170,39 @@ def _all_common(words: list[str], lines: LineLanguages, at: int) -> bool:
     return bool(languages) and all(common_in(word, languages) for word in words)
 
 
-def find_names(text: str, base: int = 0) -> list[Span]:
+def runs(text: str, tokens: list[re.Match]) -> Iterator[list[re.Match]]:
+    """The runs of two or more of ``tokens`` (TOKEN's matches in ``text``, in order) that could be
+    one name: each token joined to the next by a GAP. Most capitals stand alone (a sentence's
+    first word), which the distance to the previous token tells before any regex runs."""
+    run: list[re.Match] = []
+    previous_end = -_LONGEST_GAP - 1  # no token before the first
+    joins = GAP.fullmatch
+    for token in tokens:
+        start = token.start()
+        if start - previous_end <= _LONGEST_GAP and joins(text, previous_end, start):
+            run.append(token)
+        else:
+            if len(run) > 1:
+                yield run
+            run = [token]
+        previous_end = token.end()
+    if len(run) > 1:
+        yield run
+
+
+def find_names(text: str, base: int = 0, tokens: list[re.Match] | None = None) -> list[Span]:
     """PERSON spans the name lists vouch for in ``text``, in order, offsets shifted by ``base``.
 
     Two shapes are claimed: a known first name followed by a surname-like word
     (with an optional middle name or initial), and an honorific followed by
     such a name. Anything less certain is left to spaCy, which the gate in
     :mod:`detectors.ner` gives every sentence with an unexplained capital.
-    Only runs of two or more capitalised tokens are looked at, found in one
-    regex pass.
+    Only runs of two or more capitalised tokens are looked at (:func:`runs`).
+    ``tokens``: TOKEN's matches in ``text``, when the caller has them already.
     """
     spans: list[Span] = []
     lines = None
-    for run_match in _RUN.finditer(text):
-        found = list(TOKEN.finditer(text, run_match.start(), run_match.end()))
+    for found in runs(text, list(TOKEN.finditer(text)) if tokens is None else tokens):
         run = [m.group() for m in found]
         i = 0
         while i < len(run) - 1:

@@ -85,13 +85,16 @@ def _explained(word: str, opens: bool) -> bool:
     return "-" in low and all(part in _PLAIN for part in low.split("-"))
 
 
-def unexplained(text: str, spans: list[Span] = (), base: int = 0, lines: LineLanguages | None = None):
+def unexplained(text: str, spans: list[Span] = (), base: int = 0, lines: LineLanguages | None = None,
+                tokens: list[re.Match] | None = None):
     """Offsets in ``text`` of the capitalised words that neither a gazetteer name in ``spans``
     (in order, offset by ``base``) nor the word lists of their line's languages explain;
-    a word that a name-introducing context announces is never explained."""
+    a word that a name-introducing context announces is never explained. ``tokens``: TOKEN's
+    matches in ``text``, when the caller has them already."""
     # the common case, a plain word, is filtered in one comprehension; initials and single
     # letters ("I", "A") are no evidence on their own (is_word, inline: this runs for every token)
-    rare = [m for m in TOKEN.finditer(text) if len(word := m.group()) > 1 and word[1] != "." and
+    rare = [m for m in (TOKEN.finditer(text) if tokens is None else tokens)
+            if len(word := m.group()) > 1 and word[1] != "." and
             (word.lower() not in _PLAIN or not opens_sentence(text, m.start()) and introduced(text, m.start()))]
     lines = lines or LineLanguages(text)
     k = 0
@@ -139,13 +142,14 @@ def route(text: str, claimed: list[Span] = ()) -> tuple[list[Span], list[tuple[i
     runs: list[tuple[int, str, list[Span]]] = []
     claimed = sorted(claimed, key=lambda s: s.start)
     for start, piece in _pieces(text):
-        spans = find_names(piece, start)
+        tokens = list(TOKEN.finditer(piece))  # read by both tiers
+        spans = find_names(piece, start, tokens)
         found.extend(spans)
         end = start + len(piece)
         others = [s for s in claimed if s.start < end and s.end > start]
         explaining = sorted(spans + others, key=lambda s: s.start) if others else spans
         stretches: list[tuple[int, int]] = []
-        for at in unexplained(piece, explaining, start):
+        for at in unexplained(piece, explaining, start, tokens=tokens):
             if stretches and at < stretches[-1][1]:
                 continue  # its sentence is already in
             lo, hi = _sentence_around(piece, at)

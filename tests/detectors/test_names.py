@@ -1,8 +1,11 @@
 """The gazetteer name tier and the gate that decides which sentences spaCy must still read."""
 
+import random
+import re
+
 import pytest
 
-from detectors.names import FIRST_NAMES, SURNAMES, find_names
+from detectors.names import FIRST_NAMES, GAP, SURNAMES, TOKEN, find_names, runs
 from detectors.ner import needs_spacy, route
 
 FOUND = [
@@ -47,6 +50,28 @@ def test_finds_names(text, names):
 @pytest.mark.parametrize("text", NOT_FOUND)
 def test_common_capitalised_words_are_not_names(text):
     assert find_names(text) == []
+
+
+# what a run is, as one regex: a token, then one or more gaps each followed by a token
+_RUN_DEFINITION = re.compile(rf"{TOKEN.pattern}(?:(?:{GAP.pattern}){TOKEN.pattern})+")
+_PIECES = ["Jane", "Mason", "J.", "J", "Mr", "Mr.", "Dr", "Prof.", "van", "der", "de", "della", "Van", "O'Brien",
+           "Smith-Jones", "McDonald", "ÉLODIE", "Łukasz", "com.acme.Sync", "the", "and", "I", "A", "7", "Ltd"]
+_SEPARATORS = [" ", " ", " ", "\u00a0", "  ", ". ", ", ", "\n", "-", "'", ".", ""]
+
+
+def test_runs_are_exactly_what_the_run_regex_matches():
+    """Runs taken from one token pass equal the leftmost-longest matches of the run regex, with
+    the same tokens inside, on random salads of names, initials, honorifics and particles."""
+    rng = random.Random(5)
+    multi = 0
+    for _ in range(3000):
+        text = "".join(rng.choice(_PIECES) + rng.choice(_SEPARATORS) for _ in range(rng.randint(1, 14)))
+        expected = [[(t.start(), t.end()) for t in TOKEN.finditer(text, m.start(), m.end())]
+                    for m in _RUN_DEFINITION.finditer(text)]
+        got = [[(t.start(), t.end()) for t in run] for run in runs(text, list(TOKEN.finditer(text)))]
+        assert got == expected, text
+        multi += len(got)
+    assert multi > 1000  # the salads do hold runs
 
 
 def test_offsets_are_in_the_original_text():
