@@ -20,7 +20,8 @@ if __package__ in (None, ""):  # run as a script: import from the repository roo
     sys.path[0] = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 from bench.corpus import load_or_generate  # noqa: E402
-from bench.run import BENCH_KEY, REPO, byte_compile, run_cli  # noqa: E402
+from bench.compiled import byte_compile  # noqa: E402
+from bench.run import BENCH_KEY, REPO, run_cli  # noqa: E402
 
 TARGET_PEAK_MB = 1000.0
 

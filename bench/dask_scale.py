@@ -29,7 +29,8 @@ if __package__ in (None, ""):  # run as a script: import from the repository roo
 
 from bench import corpus as mixed_corpus  # noqa: E402
 from bench import small_files  # noqa: E402
-from bench.run import REPO, byte_compile  # noqa: E402
+from bench.compiled import byte_compile  # noqa: E402
+from bench.run import REPO  # noqa: E402
 
 KEY = "bench-dask-scale-key-0123456789"
 MODEL_WORKERS = (1, 2, 8, 32, 128)

@@ -45,6 +45,7 @@ if __package__ in (None, ""):  # run as a script: import from the repository roo
 import psutil  # noqa: E402
 import pyarrow.parquet as pq  # noqa: E402
 
+from bench.compiled import byte_compile  # noqa: E402
 from bench.corpus import load_labels, load_or_generate  # noqa: E402
 from bench.profiling import profile_scan, stratified_files  # noqa: E402
 from detectors.normalise import normalise  # noqa: E402
@@ -136,17 +137,6 @@ def _vm_hwm_kb(pid: int) -> int:
     except (OSError, ValueError):
         pass
     return 0
-
-
-def byte_compile() -> None:
-    """Byte-compile piisweep's modules, as ``pip install`` does for an installed package. An
-    editable checkout never gets its .pyc files written where PYTHONDONTWRITEBYTECODE is set
-    (as on some machines): each of a scan's processes would compile every module from source
-    (~0.06 s on a one-file scan), and the benchmark would time that instead of the scanner."""
-    import compileall
-
-    for package in ("piisweep", "contract", "scanner", "detectors", "agents", "reports"):
-        compileall.compile_dir(os.path.join(REPO, package), quiet=1)
 
 
 def run_cli(name: str, target: str, out: str, extra: list[str], env: dict) -> CliRun:

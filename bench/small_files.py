@@ -37,7 +37,8 @@ if __package__ in (None, ""):  # run as a script: import from the repository roo
     sys.path[0] = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 from bench import corpus  # noqa: E402
-from bench.run import byte_compile, extract_subset, run_cli, run_presidio  # noqa: E402
+from bench.compiled import byte_compile  # noqa: E402
+from bench.run import extract_subset, run_cli, run_presidio  # noqa: E402
 
 VERSION = 1
 SHARES = (("ticket", 0.40), ("letter", 0.20), ("csv", 0.20), ("eml", 0.15), ("note", 0.05))
