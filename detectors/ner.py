@@ -132,7 +132,7 @@ def route(text: str, claimed: list[Span] = ()) -> tuple[list[Span], list[tuple[i
     Each stretch is (offset, text, spans inside it that no other name may overlap:
     the gazetteer's and ``claimed`` ones): the sentences :func:`needs_spacy` would
     send, adjacent ones kept together, inside pieces of at most PIECE_CHARS (see
-    :meth:`NerStage.analyze_batch`). Both tiers scan a whole piece at once;
+    :meth:`NerStage.analyze_batch`). Both tiers read one pass of TOKEN over a whole piece;
     sentences are only cut around an unexplained word. ``claimed``: spans other
     detectors already found (a street address, an e-mail address): their
     capitalised words are explained too, so an address line ("12 Kingsway,
