@@ -3,8 +3,9 @@
 ``python bench/ab.py --before ../base [--before-python PY] [--after .] [--runs 5] TREE [-- SCAN ARGS]``
 runs ``piisweep scan TREE --out TMP --quiet SCAN ARGS`` with the code of each checkout
 (``python -m piisweep.cli``, or ``scanner.cli`` in checkouts older than the piisweep/
-package), after one warm-up run each: A (after) and B (before) alternate, A B A B ..., so
-that a machine whose speed drifts slows both sides of a pair alike. It prints each run's
+package), after byte-compiling each checkout (:mod:`bench.compiled`) and one warm-up run
+each: A (after) and B (before) alternate, A B A B ..., so that a machine whose speed
+drifts slows both sides of a pair alike. It prints each run's
 wall time, the median of each side and the median of the pairs' ratios A/B (below 1: the
 after checkout is faster). Findings are counted from each run's inventory, so that a
 change of speed is not mistaken for a change of work.
